@@ -1,0 +1,158 @@
+"""Reading the parts of an .xlsx/.xlsm package that openpyxl does not keep."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from xml.etree import ElementTree as ET
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+NS_XM = "http://schemas.microsoft.com/office/excel/2006/main"
+
+_CELL_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+def column_index(letters: str) -> int:
+    """``'A'`` -> 1, ``'AA'`` -> 27."""
+    index = 0
+    for char in letters:
+        index = index * 26 + (ord(char) - 64)
+    return index
+
+
+def column_letters(index: int) -> str:
+    """1 -> ``'A'``, 27 -> ``'AA'``."""
+    letters = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """``'C12'`` -> (row 12, column 3)."""
+    match = _CELL_REF.match(ref.upper())
+    if not match:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return int(match.group(2)), column_index(match.group(1))
+
+
+@dataclass(frozen=True)
+class CellRange:
+    """An inclusive rectangle of cells."""
+
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+
+    @classmethod
+    def parse(cls, ref: str) -> CellRange:
+        start, _, end = ref.replace("$", "").partition(":")
+        r1, c1 = split_ref(start)
+        r2, c2 = split_ref(end) if end else (r1, c1)
+        return cls(min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
+
+    def __contains__(self, cell: object) -> bool:
+        if not isinstance(cell, tuple):
+            return False
+        row, col = cell
+        return self.min_row <= row <= self.max_row and self.min_col <= col <= self.max_col
+
+    def cells(self) -> list[tuple[int, int]]:
+        return [(r, c) for r in range(self.min_row, self.max_row + 1) for c in range(self.min_col, self.max_col + 1)]
+
+
+@dataclass(frozen=True)
+class RawValidation:
+    """A data validation as stored: type, first formula and the ranges it covers."""
+
+    type: str | None
+    formula1: str | None
+    ranges: tuple[CellRange, ...]
+    extension: bool = False  # stored as an x14 extension (openpyxl drops these)
+
+
+@dataclass
+class SheetXml:
+    """What the sheet XML says that openpyxl does not give us."""
+
+    part: str
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    x14_validations: list[RawValidation] = field(default_factory=list)
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Map each sheet's name to its part path inside the package (``xl/worksheets/sheet1.xml``)."""
+    workbook = ET.fromstring(archive.read("xl/workbook.xml"))
+    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {}
+    for rel in rels.iter(f"{{{NS_PKG_REL}}}Relationship"):
+        target = rel.get("Target", "")
+        if target.startswith("/"):
+            path = target.lstrip("/")
+        else:
+            path = posixpath.normpath(posixpath.join("xl", target))
+        targets[rel.get("Id")] = path
+    parts = {}
+    for sheet in workbook.iter(f"{{{NS_MAIN}}}sheet"):
+        rid = sheet.get(f"{{{NS_REL}}}id")
+        if rid in targets:
+            parts[sheet.get("name", "")] = targets[rid]
+    return parts
+
+
+def _ranges(sqref: str) -> tuple[CellRange, ...]:
+    ranges = []
+    for piece in sqref.split():
+        try:
+            ranges.append(CellRange.parse(piece))
+        except ValueError:
+            continue
+    return tuple(ranges)
+
+
+def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetXml:
+    """Read a sheet's formula cells and its x14 extension data validations in one pass."""
+    info = SheetXml(part=part)
+    with archive.open(part) as stream:
+        current_ref: str | None = None
+        for event, elem in ET.iterparse(stream, events=("start", "end")):
+            tag = elem.tag
+            if event == "start":
+                if tag == f"{{{NS_MAIN}}}c":
+                    current_ref = elem.get("r")
+                continue
+            if tag == f"{{{NS_MAIN}}}f" and current_ref:
+                try:
+                    info.formulas[split_ref(current_ref)] = elem.text or ""
+                except ValueError:
+                    pass
+            elif tag == f"{{{NS_MAIN}}}c":
+                current_ref = None
+                elem.clear()
+            elif tag == f"{{{NS_X14}}}dataValidation":
+                formula = elem.find(f"{{{NS_X14}}}formula1/{{{NS_XM}}}f")
+                sqref = elem.find(f"{{{NS_XM}}}sqref")
+                if sqref is not None and sqref.text:
+                    info.x14_validations.append(
+                        RawValidation(
+                            type=elem.get("type"),
+                            formula1=formula.text if formula is not None else None,
+                            ranges=_ranges(sqref.text),
+                            extension=True,
+                        )
+                    )
+            elif tag == f"{{{NS_MAIN}}}row":
+                elem.clear()
+    return info
+
+
+def parse_ranges(sqref: str) -> tuple[CellRange, ...]:
+    """Parse a space-separated list of cell ranges (a ``sqref``)."""
+    return _ranges(sqref)

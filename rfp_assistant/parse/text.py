@@ -1,0 +1,229 @@
+"""Format-independent text heuristics shared by every parser.
+
+Small pure functions: is this text a question, a section title, a contact field or a
+placeholder; what number does it carry; what kind of answer and what length limit
+does it ask for. Each parser decides *where* to look; these decide *what it says*.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rfp_assistant.models import Kind, Limit
+
+# An issuer's numbering at the start of a text: "1.", "2.3.1", "A.1", "B1/", "IVL-01", "10.1(a)".
+_NUMBER_PREFIX = re.compile(
+    r"""^\s*(?P<number>
+        (?:[A-Z]{1,5}[-&]?\d{1,3}(?:\.\d+)*)          # IVL-01, A&A-01.1, B1, Q12
+      | (?:\d{1,3}(?:\.\d{1,3})*[a-z]?(?:\([a-z0-9]{1,3}\))?)  # 1, 2.3.1, 4a, 10.1(a)
+      | (?:[A-Z](?:\.\d{1,3})+)                         # A.1, B.2.3
+      | (?:\([a-z0-9]{1,3}\))                           # (a)
+    )(?P<sep>[.):/]\s*|\t|\s+[-–—]\s+|\s{1,4}(?=[A-Z]))(?P<rest>.+)$""",
+    re.VERBOSE | re.DOTALL,
+)
+# A value that is just a number or id (for an ID column).
+_ID_VALUE = re.compile(r"^\s*(?:[A-Z]{1,6}[-&]?\d{1,4}(?:[.-]\d+)*|\d{1,3}(?:\.\d{1,3})*\.?|[A-Z](?:\.\d{1,3})*\.?|[A-Z]{1,3})\s*$")
+
+QUESTION_OPENERS = (
+    "describe", "explain", "provide", "list", "confirm", "state", "indicate", "identify", "specify",
+    "outline", "detail", "summarise", "summarize", "give", "attach", "submit", "include", "select",
+    "please", "how", "what", "which", "who", "whom", "whose", "when", "where", "why", "do", "does", "did",
+    "is", "are", "was", "were", "can", "could", "will", "would", "should", "shall", "have", "has", "may",
+    "discuss", "demonstrate", "define", "enter", "upload", "share", "assure", "tell",
+    "verify", "clarify", "propose", "supply", "advise", "acknowledge", "agree", "certify", "affirm",
+)
+_OPENER_RE = re.compile(r"^\W*(?:" + "|".join(QUESTION_OPENERS) + r")\b", re.IGNORECASE)
+_VERB_ANYWHERE = re.compile(
+    r"\b(?:describe|explain|provide|list|confirm|indicate|identify|specify|outline|detail|summari[sz]e|"
+    r"give|attach|submit|select|please|demonstrate|assure|tell|upload|how|what|which)\b",
+    re.IGNORECASE,
+)
+
+# "If not offered, state the maximum increase..." / "Where applicable, provide..."
+_CONDITIONAL_ASK = re.compile(
+    r"^\W*(?:if|where|when|for|in the event)\b[^.?]{3,120},\s*(?:" + "|".join(QUESTION_OPENERS) + r"|state)\b",
+    re.IGNORECASE,
+)
+
+_FIELD_WORDS = re.compile(
+    r"\b(?:name|title|e-?mail|phone|telephone|fax|address|date|signature|signed|website|web ?link|url|"
+    r"contact|designation|position|company|vendor|bidder|supplier|respondent|organi[sz]ation|"
+    r"completed by|prepared by|product|solution|zone|region|locations?|headquarters|country|version|"
+    r"description|registration|number)\b",
+    re.IGNORECASE,
+)
+
+_PLACEHOLDER = re.compile(
+    r"""^\s*(?:
+        .*\b(?:type|enter|insert|add|write|put)\s+(?:your\s+|the\s+)?(?:response|answer|text|details?|name|here)\b.*
+      | .*>>+\s*$
+      | <[^>]{1,60}>
+      | \[[^\]]{1,80}\]
+      | \{[^}]{1,60}\}
+      | (?:mm|dd)[/.-](?:dd|mm)[/.-](?:yy|yyyy)
+      | 555-555-5555
+      | .*\bvendor\.domain\b.*
+      | .*\bexample\.(?:com|org)\b.*
+      | see\s+instructions?\b.*
+      | click\s+(?:here|to)\b.*
+      | (?:select|choose)\s+(?:one|an?\s+option|from\s+(?:the\s+)?(?:list|drop-?down)).*
+      | x{2,}
+      | _{3,}
+      | \.{3,}
+      | n/?a\s*-\s*placeholder
+      | tbd|tbc
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_LIMIT = re.compile(
+    r"""(?:
+        (?:max(?:imum)?\.?|limit(?:ed)?(?:\s+to)?|up\s+to|no\s+more\s+than|not\s+(?:to\s+)?exceed(?:ing)?|at\s+most)
+        \s*(?:of\s*)?(?:word\s+count\s*[:=]?\s*|character\s+count\s*[:=]?\s*)?
+        (?P<n1>\d{1,3}(?:,\d{3})*|\d+)\s*(?P<u1>characters?|chars?|words?)
+      | (?P<n2>\d{1,3}(?:,\d{3})*|\d+)[\s-]*(?P<u2>characters?|chars?|words?)\s*(?:max(?:imum)?|limit|or\s+(?:less|fewer))
+      | (?:maximum\s+)?(?P<u3>word|character)\s+(?:count|limit)\s*[:=]?\s*(?:of\s*)?(?P<n3>\d{1,3}(?:,\d{3})*|\d+)
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_YES_NO_MARKER = re.compile(r"\(\s*(?:yes|y)\s*[/\\|]\s*(?:no|n)\s*\)|\byes\s*/\s*no\b|\by/n\b", re.IGNORECASE)
+_ATTACHMENT = re.compile(
+    r"\b(?:attach|upload|enclose|(?:provide|submit|include|supply)\s+(?:a\s+|an\s+|the\s+|your\s+)?"
+    r"(?:copy|copies|sample|samples|example)\b(?!\s+of\s+how))",
+    re.IGNORECASE,
+)
+_DATE_ASK = re.compile(
+    r"^\W*(?:what|provide|state|list|give|enter|indicate)\b[^?.]{0,50}\b(?:date|expir(?:y|ation))\b[^?.]{0,40}[?.]?$|"
+    r"^\W*when\s+(?:does|did|will|is|was)\b.*\b(?:expire|renew|begin|end)\b|"
+    r"^\W*(?:on|by)\s+what\s+date\b",
+    re.IGNORECASE,
+)
+_NUMERIC_ASK = re.compile(
+    r"^\W*(?:how\s+many|how\s+much|what\s+(?:is|was|are)\s+(?:the|your)\s+(?:total\s+|current\s+|average\s+)?"
+    r"(?:number|count|percentage|percent|rate|ratio)\b(?!.*\b(?:process|approach|method)\b)|"
+    r"what\s+(?:percentage|percent|proportion|share|number)\s+of\b|"
+    r"(?:state|provide|give)\s+(?:the|your)\s+(?:total\s+)?(?:number|count|percentage)\s+of|number\s+of\b)|"
+    r"\((?:%|percent|#|number|count|\$)\)",
+    re.IGNORECASE,
+)
+
+YES_WORDS = {"yes", "y"}
+NO_WORDS = {"no", "n"}
+NA_WORDS = {"n/a", "na", "n\\a", "not applicable"}
+
+
+def clean(text: object) -> str:
+    """Normalise a cell or paragraph value to display text: NFC, no stray spaces."""
+    if text is None:
+        return ""
+    value = unicodedata.normalize("NFC", str(text)).replace("\r\n", "\n").replace("\r", "\n")
+    value = value.replace("\u00a0", " ").replace("\u200b", "")
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in value.split("\n")]
+    return "\n".join(line for line in lines if line).strip()
+
+
+def one_line(text: str) -> str:
+    """Collapse all whitespace (for comparing and embedding)."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def split_number(text: str) -> tuple[str | None, str]:
+    """Split an issuer's number prefix from a text: ``'2.3 Describe...'`` -> ``('2.3', 'Describe...')``.
+
+    Returns ``(None, text)`` when the text carries no number.
+    """
+    match = _NUMBER_PREFIX.match(text)
+    if not match:
+        return None, text
+    number, sep, rest = match.group("number"), match.group("sep"), match.group("rest").strip()
+    if not rest:
+        return None, text
+    # "10 employees" or "2024 results" are not numbers: require a separator or a dotted number.
+    if sep.strip() == "" and "\t" not in sep and "." not in number and not re.match(r"[A-Z]", number):
+        if not rest[:1].isupper():
+            return None, text
+    if re.fullmatch(r"\d{4}", number):  # a year
+        return None, text
+    return number.rstrip("."), rest
+
+
+def looks_like_id(value: str) -> bool:
+    """True for an ID-column value such as ``1.2``, ``A&A-01.1``, ``COMP-01``, ``B``."""
+    return bool(_ID_VALUE.match(value)) and len(value) <= 16
+
+
+def is_placeholder(text: str) -> bool:
+    """True for filler that an issuer puts in an answer slot ('TYPE RESPONSE HERE>>>>')."""
+    return bool(text) and bool(_PLACEHOLDER.match(text))
+
+
+def is_question_text(text: str) -> bool:
+    """True when a text asks something: a question mark, a question opener or an instruction verb."""
+    body = one_line(split_number(text)[1])
+    if len(body) < 8:
+        return False
+    if "?" in body:
+        return True
+    if _OPENER_RE.match(body):
+        return True
+    if _CONDITIONAL_ASK.match(body):
+        return True
+    words = body.split()
+    return len(words) >= 6 and bool(_VERB_ANYWHERE.search(body))
+
+
+def is_field_label(text: str) -> bool:
+    """True for a contact or identification blank label (``Vendor Name``, ``Date completed:``)."""
+    body = one_line(text).rstrip(":").strip()
+    if not body or "?" in body or len(body.split()) > 7:
+        return False
+    if _OPENER_RE.match(body) and not re.match(r"^\W*(?:name|date|title)\b", body, re.IGNORECASE):
+        return False
+    return bool(_FIELD_WORDS.search(body))
+
+
+def is_section_title(text: str) -> bool:
+    """True for a short heading: no question mark, not a sentence, under ~12 words."""
+    body = one_line(text)
+    if not body or "?" in body or len(body) > 100:
+        return False
+    if len(body.split()) > 12:
+        return False
+    return not body.endswith((".", ":")) or bool(re.match(r"^\d+(\.\d+)*\.?\s", body))
+
+
+def find_limit(text: str) -> Limit | None:
+    """The length limit a text states ('max 400 characters', 'Maximum word count: 500'), or None."""
+    match = _LIMIT.search(text)
+    if not match:
+        return None
+    raw = match.group("n1") or match.group("n2") or match.group("n3")
+    unit = (match.group("u1") or match.group("u2") or match.group("u3")).lower()
+    value = int(raw.replace(",", ""))
+    if value <= 0:
+        return None
+    return Limit("words" if unit.startswith("word") else "chars", value)
+
+
+def options_kind(options: list[str]) -> Kind:
+    """``yes_no`` when a list of options is Yes/No (with an optional N/A), else ``choice``."""
+    lowered = {o.strip().lower() for o in options if o.strip()}
+    if lowered & YES_WORDS and lowered & NO_WORDS and lowered <= YES_WORDS | NO_WORDS | NA_WORDS:
+        return "yes_no"
+    return "choice"
+
+
+def kind_from_wording(text: str) -> Kind:
+    """Guess a question's kind from its words alone (no dropdown, no header hint)."""
+    body = one_line(text)
+    if _YES_NO_MARKER.search(body):
+        return "yes_no"
+    if _ATTACHMENT.search(body):
+        return "attachment"
+    if _DATE_ASK.search(body) and len(body) < 160:
+        return "date"
+    if _NUMERIC_ASK.search(body) and len(body) < 200:
+        return "numeric"
+    return "narrative"

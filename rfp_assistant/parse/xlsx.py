@@ -1,0 +1,445 @@
+"""Excel questionnaires (.xlsx, .xlsm) -> :class:`Questionnaire`.
+
+Finds the layout by itself: every visible respondent sheet, header rows anywhere
+(repeated per section or absent), the question / number / answer / explanation
+columns, section rows, dropdowns (including x14 extension validations openpyxl drops),
+placeholders in answer cells and echo rows whose answer is a formula.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+import openpyxl
+from openpyxl.worksheet.worksheet import Worksheet
+
+from rfp_assistant.errors import InputError
+from rfp_assistant.models import Field, Kind, Limit, Question, Questionnaire, XlsxLocation
+from rfp_assistant.ooxml.xlsx import (
+    CellRange,
+    RawValidation,
+    column_letters,
+    parse_ranges,
+    scan_sheet,
+    sheet_parts,
+)
+from rfp_assistant.parse.text import (
+    clean,
+    find_limit,
+    is_field_label,
+    is_placeholder,
+    is_question_text,
+    is_section_title,
+    kind_from_wording,
+    looks_like_id,
+    one_line,
+    options_kind,
+    split_number,
+)
+from rfp_assistant.parse.xlsx_layout import (
+    Grid,
+    Header,
+    blank_column,
+    find_headers,
+    id_column,
+    question_column,
+    repeated_fillers,
+)
+
+MAX_ROWS = 20_000
+MAX_COLS = 200
+MIN_HEADERLESS_QUESTIONS = 3
+# Sheets for the issuer's analysts or for reading, not for the respondent to answer.
+NON_RESPONDENT_SHEET = re.compile(
+    r"analyst|evaluation|scor(?:e|ing)|summary report|crosswalk|change ?log|acknowledg|read ?me|"
+    r"^instructions?$|introduction|^cover|glossary|definitions|version history|backend|^values$|lookup",
+    re.IGNORECASE,
+)
+TYPE_KINDS: tuple[tuple[re.Pattern[str], Kind], ...] = (
+    (re.compile(r"upload|file|attach", re.I), "attachment"),
+    (re.compile(r"date", re.I), "date"),
+    (re.compile(r"number|numeric|integer|decimal|currency|percent|money", re.I), "numeric"),
+    (re.compile(r"radio|check ?box|drop ?down|select|list|choice|yes/?no", re.I), "choice"),
+    (re.compile(r"text|free|narrative|essay|paragraph", re.I), "narrative"),
+)
+GROUP_TYPE = re.compile(r"group", re.I)
+
+
+@dataclass(frozen=True)
+class Validation:
+    """A data validation resolved to what the respondent sees."""
+
+    type: str | None
+    options: tuple[str, ...]
+    formula1: str | None
+    ranges: tuple[CellRange, ...]
+    limit: Limit | None = None
+
+
+def parse_xlsx(path: Path) -> Questionnaire:
+    """Parse every respondent sheet of a workbook into one :class:`Questionnaire`."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(path, data_only=True)
+        archive = zipfile.ZipFile(path)
+    except InputError:
+        raise
+    except Exception as exc:  # openpyxl raises many types on malformed packages
+        raise InputError(f"cannot read workbook: {type(exc).__name__}: {exc}", path=path) from None
+    with archive:
+        parts = sheet_parts(archive)
+        questions: list[Question] = []
+        fields: list[Field] = []
+        for ws in workbook.worksheets:
+            if ws.sheet_state != "visible" or NON_RESPONDENT_SHEET.search(ws.title.strip()):
+                continue
+            part = parts.get(ws.title)
+            xml = scan_sheet(archive, part) if part else None
+            grid = _grid(ws, xml.formulas if xml else {})
+            validations = _validations(ws, workbook, xml.x14_validations if xml else [])
+            sheet_questions, sheet_fields = _SheetReader(ws.title, grid, validations).read()
+            questions.extend(sheet_questions)
+            fields.extend(sheet_fields)
+    numbered = tuple(
+        Question(
+            id=f"q{i:04d}", number=q.number, section=q.section, text=q.text, kind=q.kind,
+            location=q.location, options=q.options, limit=q.limit,
+        )
+        for i, q in enumerate(questions, start=1)
+    )
+    return Questionnaire(source=str(path), format="xlsx", questions=numbered, fields=tuple(fields))
+
+
+def _display(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean(value)
+
+
+def _grid(ws: Worksheet, formulas: dict[tuple[int, int], str]) -> Grid:
+    max_row, max_col = min(ws.max_row, MAX_ROWS), min(ws.max_column, MAX_COLS)
+    grid = Grid(text={}, formulas=formulas, max_row=max_row, max_col=max_col)
+    for row in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
+        for cell in row:
+            if cell.value is None:
+                continue
+            text = _display(cell.value)
+            if text:
+                grid.text[(cell.row, cell.column)] = text
+                if cell.font is not None and cell.font.b:
+                    grid.bold.add((cell.row, cell.column))
+    for merged in ws.merged_cells.ranges:
+        top = (merged.min_row, merged.min_col)
+        grid.merges[top] = (merged.max_row, merged.max_col)
+        for r in range(merged.min_row, min(merged.max_row, max_row) + 1):
+            for c in range(merged.min_col, min(merged.max_col, max_col) + 1):
+                if (r, c) != top:
+                    grid.covered[(r, c)] = top
+    return grid
+
+
+def _validations(ws: Worksheet, workbook: openpyxl.Workbook, extensions: list[RawValidation]) -> list[Validation]:
+    raw = [
+        RawValidation(type=dv.type, formula1=dv.formula1, ranges=parse_ranges(str(dv.sqref)))
+        for dv in ws.data_validations.dataValidation
+    ]
+    resolved = []
+    for item in [*raw, *extensions]:
+        options: tuple[str, ...] = ()
+        limit = None
+        if item.type == "list" and item.formula1:
+            options = _list_options(item.formula1, ws, workbook)
+        if item.type == "textLength" and item.formula1 and item.formula1.strip().isdigit():
+            limit = Limit("chars", int(item.formula1))
+        resolved.append(Validation(item.type, options, item.formula1, item.ranges, limit))
+    return resolved
+
+
+def _list_options(formula: str, ws: Worksheet, workbook: openpyxl.Workbook) -> tuple[str, ...]:
+    """Resolve a list validation's source to its values: a literal, a range or a defined name."""
+    formula = formula.strip()
+    if formula.startswith('"') and formula.endswith('"'):
+        return tuple(v.strip() for v in formula[1:-1].split(",") if v.strip())
+    target = formula.lstrip("=")
+    if target in workbook.defined_names:
+        target = workbook.defined_names[target].attr_text
+    elif target in ws.defined_names:
+        target = ws.defined_names[target].attr_text
+    target = re.sub(r"^\[\d+\]", "", target.lstrip("="))  # an external link to a copy of this workbook
+    sheet_name, _, ref = target.rpartition("!")
+    sheet_name = re.sub(r"^\[\d+\]", "", sheet_name.strip("'")).replace("''", "'")
+    source = workbook[sheet_name] if sheet_name in workbook.sheetnames else (ws if not sheet_name else None)
+    if source is None:
+        return ()
+    try:
+        area = CellRange.parse(ref)
+    except ValueError:
+        return ()
+    if (area.max_row - area.min_row + 1) * (area.max_col - area.min_col + 1) > 500:
+        return ()
+    values = []
+    for row, col in area.cells():
+        text = _display(source.cell(row=row, column=col).value)
+        if text:
+            values.append(text)
+    return tuple(values)
+
+
+@dataclass
+class _Region:
+    """Rows governed by one header (or the whole sheet when it has none)."""
+
+    header: Header | None
+    rows: range
+    qcol: int
+    id_col: int | None
+    answer_col: int | None
+    explanation_col: int | None
+    section_col: int | None
+    type_col: int | None
+    option_cols: list[int]
+    fillers: set[str]
+    uses_fillers: bool
+
+
+class _SheetReader:
+    """Reads the questions and fields of one sheet."""
+
+    def __init__(self, sheet: str, grid: Grid, validations: list[Validation]) -> None:
+        self.sheet = sheet
+        self.grid = grid
+        self.validations = validations
+        self.questions: list[Question] = []
+        self.fields: list[Field] = []
+
+    def read(self) -> tuple[list[Question], list[Field]]:
+        for region in self._regions():
+            self._read_region(region)
+        return self.questions, self.fields
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _regions(self) -> list[_Region]:
+        grid = self.grid
+        headers = find_headers(grid)
+        regions = []
+        if not headers:
+            region = self._region(None, range(1, grid.max_row + 1))
+            return [region] if region else []
+        # Rows above the first header share its columns (contact fields, a date line).
+        bounds = [h.row for h in headers] + [grid.max_row + 1]
+        first = self._region(headers[0], range(headers[0].row + 1, bounds[1]))
+        if first:
+            above = _Region(**{**first.__dict__, "header": None, "rows": range(1, headers[0].row)})
+            regions.append(above)
+        for i, header in enumerate(headers):
+            region = first if i == 0 else self._region(header, range(header.row + 1, bounds[i + 1]))
+            if region:
+                regions.append(region)
+        return regions
+
+    def _region(self, header: Header | None, rows: range) -> _Region | None:
+        grid = self.grid
+        roles = header.roles if header else {}
+        excluded = {c for c, r in roles.items() if r not in ("question",)}
+        candidates = header.all("question") if header else []
+        if len(candidates) == 1:
+            qcol: int | None = candidates[0]
+        else:
+            qcol = question_column(grid, rows, excluded | (set() if not candidates else
+                                                           set(range(1, grid.max_col + 1)) - set(candidates)))
+        if qcol is None:
+            return None
+        qrows = [r for r in rows if is_question_text(grid.get(r, qcol)) and grid.anchor(r, qcol) == (r, qcol)]
+        id_col = header.first("id") if header else None
+        if id_col is None or id_col >= qcol:
+            id_col = id_column(grid, qrows, qcol) if qrows else None
+        answer_col = header.first("answer") if header else None
+        if answer_col is not None and answer_col < qcol:
+            answer_col = next((c for c in header.all("answer") if c > qcol), None) if header else None
+        if answer_col is None and not (header and (header.all("option") or header.first("type"))):
+            answer_col = self._validated_column(qrows, qcol)
+            if answer_col is None and header is None:
+                answer_col = blank_column(grid, qrows, qcol + 1, max(grid.max_col, qcol) + 1, set())
+        if header is None and len(qrows) < MIN_HEADERLESS_QUESTIONS:
+            return None  # a few sentences on a sheet with no header are notes, not a questionnaire
+        explanation_col = None
+        if header:
+            explanation_col = next((c for c in header.all("explanation") if c > qcol and c != answer_col), None)
+        fillers = repeated_fillers(grid, answer_col, qrows) if answer_col else set()
+        uses_fillers = bool(fillers) and sum(1 for r in qrows if grid.get(r, answer_col or 0) in fillers) >= 3
+        return _Region(
+            header=header, rows=rows, qcol=qcol, id_col=id_col, answer_col=answer_col,
+            explanation_col=explanation_col,
+            section_col=header.first("section") if header else None,
+            type_col=header.first("type") if header else None,
+            option_cols=header.all("option") if header else [],
+            fillers=fillers, uses_fillers=uses_fillers,
+        )
+
+    def _validated_column(self, rows: list[int], qcol: int) -> int | None:
+        """A column right of the questions carrying list/number/date dropdowns on the question rows."""
+        counts: dict[int, int] = {}
+        for validation in self.validations:
+            if validation.type in (None, "any", "custom"):
+                continue
+            for area in validation.ranges:
+                for col in range(max(area.min_col, qcol + 1), area.max_col + 1):
+                    hits = sum(1 for r in rows if area.min_row <= r <= area.max_row)
+                    counts[col] = counts.get(col, 0) + hits
+        if not counts:
+            return None
+        col = min(c for c, n in counts.items() if n == max(counts.values()))
+        return col if counts[col] >= 1 else None
+
+    # -- rows -----------------------------------------------------------------------------
+
+    def _read_region(self, region: _Region) -> None:
+        grid = self.grid
+        section = one_line(region.header.title).strip() if region.header and region.header.title else None
+        for row in region.rows:
+            if region.section_col:
+                value = grid.get(row, region.section_col)
+                if value:
+                    section = one_line(value)
+            raw = grid.get(row, region.qcol)
+            anchor = grid.anchor(row, region.qcol)
+            if anchor != (row, region.qcol):
+                raw = ""
+            if not raw:
+                title = self._lone_title(row, region)
+                if title and not region.section_col:
+                    section = title
+                continue
+            if region.answer_col and grid.spans(row, region.qcol, region.answer_col):
+                if is_section_title(raw) and not region.section_col:
+                    section = one_line(raw)
+                continue
+            id_value = grid.get(row, region.id_col) if region.id_col else ""
+            number = id_value if id_value and looks_like_id(id_value) else None
+            text = raw
+            if number is None:
+                number, text = split_number(raw)
+            elif split_number(raw)[0] == number:
+                text = split_number(raw)[1]
+            answer_value = grid.get(row, region.answer_col) if region.answer_col else ""
+            if region.answer_col and (row, region.answer_col) in grid.formulas:
+                continue  # the answer is computed (an echo of another sheet): nothing to answer here
+            has_slot = self._has_slot(row, region, answer_value)
+            if not is_question_text(text) or (region.uses_fillers and not has_slot and number is None):
+                self._non_question(row, region, raw, text, number, has_slot, section)
+                if self._is_section_row(row, region, raw, number, has_slot):
+                    section = one_line(raw)
+                continue
+            if region.uses_fillers and not has_slot:
+                # A parent item with no answer slot of its own (LBBD "PRINCIPLE 2"): a section.
+                section = one_line(raw.split("\n")[0])
+                continue
+            if self._is_group_row(row, region):
+                section = one_line(text)
+                continue
+            self.questions.append(self._question(row, region, number, text, section))
+
+    def _lone_title(self, row: int, region: _Region) -> str | None:
+        cells = [(c, t) for c, t in self.grid.row_cells(row) if c not in (region.answer_col, region.explanation_col)]
+        if len(cells) != 1:
+            return None
+        col, text = cells[0]
+        if col > region.qcol or not is_section_title(text) or is_placeholder(text):
+            return None
+        return one_line(text)
+
+    def _has_slot(self, row: int, region: _Region, answer_value: str) -> bool:
+        if not region.answer_col:
+            return False
+        if region.uses_fillers:
+            return answer_value in region.fillers or is_placeholder(answer_value)
+        return True
+
+    def _is_section_row(self, row: int, region: _Region, raw: str, number: str | None, has_slot: bool) -> bool:
+        if region.section_col or not is_section_title(raw) or is_placeholder(raw):
+            return False
+        styled = (row, region.qcol) in self.grid.bold or (row, region.qcol) in self.grid.merges
+        if number is not None and has_slot and not styled:
+            return False  # a numbered label with an answer slot is a field, not a heading
+        if is_field_label(raw) and has_slot and not styled:
+            return False
+        return styled or not has_slot or number is None
+
+    def _non_question(
+        self, row: int, region: _Region, raw: str, text: str, number: str | None, has_slot: bool, section: str | None
+    ) -> None:
+        """Record a contact/identification blank (``Vendor Name``, ``Date``) as a field."""
+        if not has_slot or is_question_text(text) or (row, region.qcol) in self.grid.merges:
+            return
+        label = one_line(text)
+        if not (is_field_label(label) or (number is not None and len(label.split()) <= 7)):
+            return
+        answer = f"{column_letters(region.answer_col)}{row}" if region.answer_col else None
+        self.fields.append(
+            Field(
+                label=label,
+                number=number,
+                location=XlsxLocation(self.sheet, f"{column_letters(region.qcol)}{row}", answer, None),
+            )
+        )
+
+    def _is_group_row(self, row: int, region: _Region) -> bool:
+        return bool(region.type_col and GROUP_TYPE.search(self.grid.get(row, region.type_col)))
+
+    def _question(self, row: int, region: _Region, number: str | None, text: str, section: str | None) -> Question:
+        grid = self.grid
+        kind: Kind = "narrative"
+        options: tuple[str, ...] = ()
+        limit = find_limit(text)
+        validation = self._validation_at(row, region.answer_col) if region.answer_col else None
+        option_values = tuple(v for c in region.option_cols if (v := one_line(grid.get(row, c))))
+        type_text = grid.get(row, region.type_col) if region.type_col else ""
+        header_text = region.header.texts.get(region.answer_col, "") if region.header and region.answer_col else ""
+        if validation and validation.type == "list" and validation.options:
+            options = validation.options
+            kind = options_kind(list(options))
+        elif validation and validation.type in ("decimal", "whole"):
+            kind = "numeric"
+        elif validation and validation.type == "date":
+            kind = "date"
+        elif option_values:
+            options = option_values
+            kind = options_kind(list(options))
+        elif type_text:
+            kind = next((k for pattern, k in TYPE_KINDS if pattern.search(type_text)), "narrative")
+            if kind == "choice":
+                kind = "narrative"  # a choice with no listed options reads as free text
+        elif re.search(r"yes\s*/\s*no|\by\s*/\s*n\b", header_text, re.I):
+            kind, options = "yes_no", ("Yes", "No")
+        else:
+            kind = kind_from_wording(text)
+            if kind == "yes_no":
+                options = ("Yes", "No")
+        if limit is None and validation and validation.limit:
+            limit = validation.limit
+        if limit is None and header_text:
+            limit = find_limit(header_text)
+        answer_cell = f"{column_letters(region.answer_col)}{row}" if region.answer_col else None
+        explanation_cell = f"{column_letters(region.explanation_col)}{row}" if region.explanation_col else None
+        location = XlsxLocation(self.sheet, f"{column_letters(region.qcol)}{row}", answer_cell, explanation_cell)
+        return Question(
+            id="", number=number, section=section, text=text.strip(), kind=kind,
+            location=location, options=options, limit=limit,
+        )
+
+    def _validation_at(self, row: int, col: int) -> Validation | None:
+        for validation in self.validations:
+            if any((row, col) in area for area in validation.ranges):
+                return validation
+        return None

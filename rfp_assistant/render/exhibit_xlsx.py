@@ -1,0 +1,215 @@
+"""Render exhibits as Excel sheets whose figures are live formulas on the input cells.
+
+The layout is computed once (:func:`layout_exhibit`): a title block, then each table
+(title row, header row, body rows, total row, note) with a blank row between tables,
+then the footnotes. Every keyed cell gets an absolute address, and each cell formula's
+``{key}`` references become those addresses, so changing a census count, a rate, the
+growth or the trend recomputes the whole exhibit.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from rfp_assistant.errors import OutputError
+from rfp_assistant.exhibits import (
+    DATE,
+    FACTOR,
+    INDEX,
+    INTEGER,
+    MONEY,
+    MONEY0,
+    MONTH,
+    PERCENT,
+    RATIO,
+    ROW_SUBTOTAL,
+    ROW_TOTAL,
+    TEXT,
+    COUNT,
+    Exhibit,
+    format_value,
+    resolve_formula,
+)
+
+EXCEL_FORMATS = {
+    TEXT: "General",
+    DATE: "mmm d, yyyy",
+    MONTH: "mmm yyyy",
+    INTEGER: "#,##0",
+    COUNT: "#,##0.0",
+    MONEY: '"$"#,##0.00',
+    MONEY0: '"$"#,##0',
+    PERCENT: "0.00%",
+    FACTOR: "0.0000",
+    INDEX: "0.000000",
+    RATIO: "0.00",
+}
+MAX_SHEET_TITLE = 31
+MIN_COLUMN_WIDTH = 9
+MAX_COLUMN_WIDTH = 44
+HEADER_FILL = "1F4E79"
+SUBTOTAL_FILL = "F2F2F2"
+TOTAL_FILL = "DDEBF7"
+INPUT_COLOR = "0000FF"  # blue inputs, black formulas: the spreadsheet auditing convention
+NOTE_COLOR = "595959"
+
+_THIN = Side(style="thin", color="BFBFBF")
+_DARK = Side(style="thin", color="1F4E79")
+_GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_TOTAL_BORDER = Border(left=_THIN, right=_THIN, top=_DARK, bottom=_DARK)
+
+
+@dataclass(frozen=True)
+class ExhibitLayout:
+    """Where each part of an exhibit lands: 1-based rows, and keyed cells' addresses."""
+
+    title_row: int
+    table_rows: tuple[int, ...]  # the title row of each table
+    footnote_row: int
+    addresses: dict[str, str]  # key -> absolute address, e.g. "$C$12"
+    cells: dict[str, tuple[int, int]]  # key -> (row, column)
+
+
+def layout_exhibit(exhibit: Exhibit) -> ExhibitLayout:
+    """Compute the sheet layout of ``exhibit`` (the same one :func:`add_exhibit_sheet` writes)."""
+    row = 1 + 1 + len(exhibit.subtitle) + 1  # title, subtitle lines, blank
+    table_rows: list[int] = []
+    addresses: dict[str, str] = {}
+    cells: dict[str, tuple[int, int]] = {}
+    for table in exhibit.tables:
+        table_rows.append(row)
+        row += 2  # table title, header
+        for body_row in table.all_rows:
+            for column, cell in enumerate(body_row.cells, start=1):
+                if cell.key is not None:
+                    addresses[cell.key] = f"${get_column_letter(column)}${row}"
+                    cells[cell.key] = (row, column)
+            row += 1
+        row += (1 if table.note else 0) + 1
+    return ExhibitLayout(1, tuple(table_rows), row, addresses, cells)
+
+
+def add_exhibit_sheet(workbook: Workbook, exhibit: Exhibit, sheet_title: str | None = None) -> Worksheet:
+    """Append a sheet holding ``exhibit`` to ``workbook`` and return it.
+
+    The sheet title defaults to the exhibit's (made unique within the workbook). Derived
+    figures are Excel formulas; inputs are plain values in blue.
+    """
+    title = _unique_title(workbook, sheet_title or exhibit.sheet_title)
+    ws = workbook.create_sheet(title)
+    layout = layout_exhibit(exhibit)
+    widths: dict[int, int] = {}
+
+    ws.cell(row=1, column=1, value=exhibit.title).font = Font(bold=True, size=14, color=HEADER_FILL)
+    for offset, line in enumerate(exhibit.subtitle, start=2):
+        ws.cell(row=offset, column=1, value=line).font = Font(italic=True, color=NOTE_COLOR)
+
+    for table, top in zip(exhibit.tables, layout.table_rows):
+        ws.cell(row=top, column=1, value=table.title).font = Font(bold=True, size=12, color=HEADER_FILL)
+        for column, spec in enumerate(table.columns, start=1):
+            cell = ws.cell(row=top + 1, column=column, value=spec.header)
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell.border = _GRID
+            # Headers wrap, so they need only about half their length.
+            widths[column] = max(widths.get(column, 0), min(len(spec.header), max(len(spec.header) // 2 + 2, 12)))
+        ws.row_dimensions[top + 1].height = 30
+        for index, body_row in enumerate(table.all_rows):
+            r = top + 2 + index
+            emphasis = body_row.style in (ROW_SUBTOTAL, ROW_TOTAL)
+            for column, spec in enumerate(table.columns, start=1):
+                source = body_row.cells[column - 1] if column - 1 < len(body_row.cells) else None
+                cell = ws.cell(row=r, column=column)
+                if source is not None:
+                    if source.formula:
+                        cell.value = resolve_formula(source.formula, layout.addresses)
+                    else:
+                        cell.value = source.value if source.value != "" else None
+                    cell.number_format = EXCEL_FORMATS.get(source.fmt, "General")
+                    color = INPUT_COLOR if source.is_input else None
+                    cell.font = Font(bold=emphasis, color=color)
+                    text = format_value(source.value, source.fmt)
+                    widths[column] = max(widths.get(column, 0), len(text) + 2)
+                cell.border = _TOTAL_BORDER if body_row.style == ROW_TOTAL else _GRID
+                if body_row.style == ROW_TOTAL:
+                    cell.fill = PatternFill("solid", fgColor=TOTAL_FILL)
+                elif body_row.style == ROW_SUBTOTAL:
+                    cell.fill = PatternFill("solid", fgColor=SUBTOTAL_FILL)
+                cell.alignment = Alignment(horizontal="right" if spec.numeric else "left", vertical="top",
+                                           wrap_text=not spec.numeric)
+        if table.note:
+            note_row = top + 2 + len(table.all_rows)
+            ws.cell(row=note_row, column=1, value=table.note).font = Font(italic=True, size=9, color=NOTE_COLOR)
+
+    ws.cell(row=layout.footnote_row, column=1, value="Notes").font = Font(bold=True)
+    for number, text in enumerate(exhibit.footnotes, start=1):
+        cell = ws.cell(row=layout.footnote_row + number, column=1, value=f"{number}. {text}")
+        cell.font = Font(size=9, color=NOTE_COLOR)
+
+    for column, width in widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = max(MIN_COLUMN_WIDTH, min(width, MAX_COLUMN_WIDTH))
+    # Keep the exhibit's title in view while scrolling through its tables.
+    ws.freeze_panes = ws.cell(row=len(exhibit.subtitle) + 3, column=1)
+    ws.sheet_view.showGridLines = False
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"1:{len(exhibit.subtitle) + 1}"
+    return ws
+
+
+def write_exhibit_workbook(exhibits: Mapping[str, Exhibit] | list[Exhibit], path: str | Path) -> Path:
+    """Write ``exhibits`` (one sheet each) to the workbook at ``path``, atomically.
+
+    Excel recalculates every formula when the workbook is opened.
+    """
+    path = Path(path)
+    items = list(exhibits.values()) if isinstance(exhibits, Mapping) else list(exhibits)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for exhibit in items:
+        add_exhibit_sheet(workbook, exhibit)
+    workbook.calculation.fullCalcOnLoad = True
+    _atomic_save(path, workbook.save)
+    return path
+
+
+def _unique_title(workbook: Workbook, wanted: str) -> str:
+    base = "".join(ch for ch in wanted if ch not in '[]:*?/\\')[:MAX_SHEET_TITLE] or "Exhibit"
+    existing = {name.lower() for name in workbook.sheetnames}
+    title, n = base, 2
+    while title.lower() in existing:
+        suffix = f" ({n})"
+        title = base[: MAX_SHEET_TITLE - len(suffix)] + suffix
+        n += 1
+    return title
+
+
+def _atomic_save(path: Path, save: object) -> None:
+    """Save through ``save(temp_path)`` into ``path``'s folder, then rename over ``path``."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}", path=path) from None
+    try:
+        save(temp)  # type: ignore[operator]
+        os.replace(temp, path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}", path=path) from None
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
