@@ -37,6 +37,7 @@ COUNT = "count"  # 1,378.6
 MONEY = "money"  # $1,234.56
 MONEY0 = "money0"  # $1,234,567
 PERCENT = "percent"  # 3.00%
+PERCENT4 = "percent4"  # 0.2466%
 FACTOR = "factor"  # 1.2122
 INDEX = "index"  # 1.002466
 RATIO = "ratio"  # 2.70
@@ -116,7 +117,7 @@ class Exhibit:
     subtitle: tuple[str, ...] = ()
     tables: tuple[ExhibitTable, ...] = ()
     footnotes: tuple[str, ...] = ()
-    has_chart: bool = False
+    chart_after: int | None = None  # index of the table a chart follows, if the exhibit has one
 
     def iter_cells(self) -> Iterator[Cell]:
         """Every cell of every table, in reading order."""
@@ -159,6 +160,7 @@ def format_value(value: object, fmt: str) -> str:
         MONEY: lambda: f"${number:,.2f}",
         MONEY0: lambda: f"${number:,.0f}",
         PERCENT: lambda: f"{number:.2%}",
+        PERCENT4: lambda: f"{number:.4%}",
         FACTOR: lambda: f"{number:.4f}",
         INDEX: lambda: f"{number:.6f}",
         RATIO: lambda: f"{number:.2f}",
@@ -210,46 +212,49 @@ def membership_projection_exhibit(profile: AccountProfile, projection: Projectio
         "totals are computed from unrounded values.",
         "In the workbook, blue figures are inputs from the account profile; every other figure is a formula.",
     )
+    summary = _summary_table(proj)
+    tables = (
+        _assumptions_table(profile, proj),
+        _members_per_contract_table(profile),
+        _census_table(profile),
+        summary,
+        _detail_table(profile, proj),
+        _rate_schedule_table(profile, proj),
+        _monthly_table(proj),
+    )
     return Exhibit(
         name=MEMBERSHIP_PROJECTION,
         title=f"{profile.name}: Membership and Premium Projection",
         sheet_title="Membership Projection",
         subtitle=subtitle,
-        tables=(
-            _assumptions_table(profile, proj),
-            _census_table(profile),
-            _summary_table(proj),
-            _detail_table(profile, proj),
-            _rate_schedule_table(profile, proj),
-            _monthly_table(proj),
-        ),
+        tables=tables,
         footnotes=footnotes,
-        has_chart=True,
+        chart_after=tables.index(summary),  # the members chart illustrates the plan-year summary
     )
 
 
 def _assumptions_table(profile: AccountProfile, proj: Projection) -> ExhibitTable:
     a = profile.assumptions
-    rows = [
-        _item("Effective date (plan year 1 begins)", Cell(profile.effective_date, DATE, key="eff", is_input=True),
-              "Account profile"),
-        _item("Annual enrollment growth", Cell(a.annual_growth, PERCENT, key="growth", is_input=True),
-              "Account profile"),
+    rows = (
+        _item("Effective date", Cell(profile.effective_date, DATE, key="eff", is_input=True), "Plan year 1 begins"),
+        _item("Annual enrollment growth", Cell(a.annual_growth, PERCENT, key="growth", is_input=True), "Input"),
         _item("Monthly enrollment growth",
-              Cell(proj.monthly_growth, PERCENT, formula="=(1+{growth})^(1/12)-1", key="g"),
+              Cell(proj.monthly_growth, PERCENT4, formula="=(1+{growth})^(1/12)-1", key="g"),
               "(1 + annual growth)^(1/12) - 1"),
-        _item("Rate trend at each plan-year anniversary", Cell(a.rate_trend, PERCENT, key="trend", is_input=True),
-              "Account profile"),
-        _item("Projection period (plan years)", Cell(a.projection_years, INTEGER, key="years"), "Account profile"),
-    ]
-    for tier in profile.tiers:
-        rows.append(
-            _item(f"Members per contract: {tier_label(tier)}",
-                  Cell(profile.members_per_contract[tier], RATIO, key=f"mpc.{tier}", is_input=True),
-                  "Account profile")
-        )
+        _item("Rate trend at each anniversary", Cell(a.rate_trend, PERCENT, key="trend", is_input=True), "Input"),
+        _item("Projection period (plan years)", Cell(a.projection_years, INTEGER, key="years"), "Input"),
+    )
     columns = (Column("Assumption", numeric=False), Column("Value"), Column("Basis", numeric=False))
-    return ExhibitTable("Assumptions", columns, tuple(rows))
+    return ExhibitTable("Assumptions", columns, rows)
+
+
+def _members_per_contract_table(profile: AccountProfile) -> ExhibitTable:
+    rows = tuple(
+        Row((Cell(tier_label(t)), Cell(profile.members_per_contract[t], RATIO, key=f"mpc.{t}", is_input=True)))
+        for t in profile.tiers
+    )
+    columns = (Column("Coverage tier", numeric=False), Column("Members per contract"))
+    return ExhibitTable("Members per contract", columns, rows)
 
 
 def _item(label: str, value: Cell, basis: str) -> Row:
@@ -503,29 +508,30 @@ def rate_development_exhibit(profile: AccountProfile, rate_dev: RateDevelopment 
     steps = (
         _step(1, "Experience PMPM", "(Incurred claims - claims above pooling point) / member months + pooling charge",
               Cell(rd.experience_pmpm, MONEY, formula="=({rd.inc}-{rd.pool})/{rd.mm}+{rd.pc}", key="rd.l1")),
-        _step(2, "Trend factor", f"(1 + annual trend)^(months of trend / 12) = {1 + exp.annual_trend:.2f}^"
+        _step(2, "Trend factor", f"(1 + annual trend)^(months of trend / 12) = {1 + exp.annual_trend:g}^"
               f"({rd.trend_months} / 12)", Cell(rd.trend_factor, FACTOR, formula="=(1+{rd.trend})^({rd.months}/12)",
                                                  key="rd.l2")),
-        _step(3, "Trended experience PMPM", "Line 1 x line 2",
+        _step(3, "Trended experience PMPM", "(1) x (2)",
               Cell(rd.trended_pmpm, MONEY, formula="={rd.l1}*{rd.l2}", key="rd.l3")),
         _step(4, "Credibility (Z)", "min(1, square root(member months / member months for full credibility))",
               Cell(rd.credibility, PERCENT, formula="=MIN(1,SQRT({rd.mm}/{rd.full}))", key="rd.l4")),
         _step(5, "Manual PMPM", "Input", Cell(rd.manual_pmpm, MONEY, formula="={rd.manual}", key="rd.l5")),
-        _step(6, "Blended PMPM", "Z x line 3 + (1 - Z) x line 5",
+        _step(6, "Blended PMPM", "(4) x (3) + [1 - (4)] x (5)",
               Cell(rd.blended_pmpm, MONEY, formula="={rd.l4}*{rd.l3}+(1-{rd.l4})*{rd.l5}", key="rd.l6")),
         _step(7, "Retention", "Input", Cell(rd.retention_pct, PERCENT, formula="={rd.ret}", key="rd.l7")),
-        _step(8, "Gross (required) PMPM", "Line 6 / (1 - line 7)",
+        _step(8, "Gross (required) PMPM", "(6) / [1 - (7)]",
               Cell(rd.gross_pmpm, MONEY, formula="={rd.l6}/(1-{rd.l7})", key="rd.l8")),
         _step(9, "Members today, all plans", "Sum of contracts x members per contract (tier table)",
               Cell(rd.census_members, COUNT, formula="={rd.mem.*}", key="rd.l9")),
         _step(10, "Tier-factor-weighted contracts", "Sum of contracts x tier factor (tier table)",
               Cell(rd.weighted_contracts, COUNT, formula="={rd.w.*}", key="rd.l10")),
-        _step(11, "Rate per unit of tier factor", "Line 8 x line 9 / line 10",
+        _step(11, "Rate per unit of tier factor", "(8) x (9) / (10)",
               Cell(rd.factor_rate, MONEY, formula="={rd.l8}*{rd.l9}/{rd.l10}", key="rd.l11")),
-        _step(12, "Monthly premium on today's census", "Line 8 x line 9 (equals the tier table's total premium)",
+        _step(12, "Monthly premium on today's census", "(8) x (9); equals the tier table's total premium",
               Cell(rd.gross_pmpm * rd.census_members, MONEY, formula="={rd.l8}*{rd.l9}", key="rd.l12")),
     )
-    step_columns = (Column("Line"), Column("Step", numeric=False), Column("Formula", numeric=False), Column("Value"))
+    # Same shape as the inputs table (label, value, explanation), so the columns line up.
+    step_columns = (Column("Step", numeric=False), Column("Value"), Column("Formula", numeric=False))
     tiers = profile.tiers
     tier_rows = []
     for tier in tiers:
@@ -536,7 +542,7 @@ def rate_development_exhibit(profile: AccountProfile, rate_dev: RateDevelopment 
             Cell(profile.members_per_contract[tier], RATIO, key=f"rd.mpc.{tier}", is_input=True),
             Cell(contracts * profile.members_per_contract[tier], COUNT, formula=f"={{rd.c.{tier}}}*{{rd.mpc.{tier}}}",
                  key=f"rd.mem.{tier}"),
-            Cell(rd.tier_factors[tier], FACTOR, key=f"rd.f.{tier}", is_input=True),
+            Cell(rd.tier_factors[tier], RATIO, key=f"rd.f.{tier}", is_input=True),
             Cell(contracts * rd.tier_factors[tier], COUNT, formula=f"={{rd.c.{tier}}}*{{rd.f.{tier}}}",
                  key=f"rd.w.{tier}"),
             Cell(rd.tier_rates[tier], MONEY, formula=f"={{rd.l11}}*{{rd.f.{tier}}}", key=f"rd.rate.{tier}"),
@@ -553,13 +559,13 @@ def rate_development_exhibit(profile: AccountProfile, rate_dev: RateDevelopment 
         Cell(contracts_total, INTEGER, formula=span("c"), key="rd.c.*"),
         Cell(rd.census_members / contracts_total, RATIO, formula="={rd.mem.*}/{rd.c.*}"),
         Cell(rd.census_members, COUNT, formula=span("mem"), key="rd.mem.*"),
-        Cell(rd.weighted_contracts / contracts_total, FACTOR, formula="={rd.w.*}/{rd.c.*}"),
+        Cell(rd.weighted_contracts / contracts_total, RATIO, formula="={rd.w.*}/{rd.c.*}"),
         Cell(rd.weighted_contracts, COUNT, formula=span("w"), key="rd.w.*"),
         Cell(rd.monthly_premium / contracts_total, MONEY, formula="={rd.prem.*}/{rd.c.*}"),
         Cell(rd.monthly_premium, MONEY, formula=span("prem"), key="rd.prem.*"),
     ), ROW_TOTAL)
     tier_columns = (
-        Column("Coverage tier", numeric=False), Column("Contracts today, all plans"), Column("Members per contract"),
+        Column("Coverage tier", numeric=False), Column("Contracts today"), Column("Members per contract"),
         Column("Members today"), Column("Tier factor"), Column("Weighted contracts"), Column("Monthly rate"),
         Column("Monthly premium"),
     )
@@ -571,7 +577,7 @@ def rate_development_exhibit(profile: AccountProfile, rate_dev: RateDevelopment 
         f"Credibility follows the square-root rule with full credibility at {exp.full_credibility_mm:,.0f} member "
         "months; the remainder is given to the manual rate.",
         "Tier rates spread the gross PMPM over today's census of all plans by the tier factors, so that the premium "
-        "on today's census equals gross PMPM x members today (line 12). The total row shows composite figures.",
+        "on today's census equals gross PMPM x members today, line (12). The total row shows composite figures.",
         "These tier rates illustrate the development; the membership projection uses the quoted rates.",
         "Figures are rounded for display; calculations use unrounded values. In the workbook, blue figures are inputs.",
     )
@@ -583,12 +589,13 @@ def rate_development_exhibit(profile: AccountProfile, rate_dev: RateDevelopment 
         tables=(
             ExhibitTable("Experience and rating inputs", input_columns, inputs),
             ExhibitTable("Development of the required premium PMPM", step_columns, steps),
-            ExhibitTable("Monthly rates by coverage tier", tier_columns, tuple(tier_rows), tier_total),
+            ExhibitTable("Monthly rates by coverage tier, all plans combined", tier_columns, tuple(tier_rows),
+                         tier_total, note="Monthly rate = line (11) x tier factor; monthly premium = contracts x rate."),
         ),
         footnotes=footnotes,
     )
 
 
 def _step(line: int, step: str, formula_text: str, value: Cell) -> Row:
-    return Row((Cell(line, INTEGER), Cell(step), Cell(formula_text), value))
+    return Row((Cell(f"({line}) {step}"), value, Cell(formula_text)))
 

@@ -76,6 +76,7 @@ class RawValidation:
     formula1: str | None
     ranges: tuple[CellRange, ...]
     extension: bool = False  # stored as an x14 extension (openpyxl drops these)
+    prompt: str = ""
 
 
 @dataclass
@@ -146,6 +147,7 @@ def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetXml:
                             formula1=formula.text if formula is not None else None,
                             ranges=_ranges(sqref.text),
                             extension=True,
+                            prompt=elem.get("prompt", ""),
                         )
                     )
             elif tag == f"{{{NS_MAIN}}}row":

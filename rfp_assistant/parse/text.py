@@ -15,7 +15,7 @@ from rfp_assistant.models import Kind, Limit
 # An issuer's numbering at the start of a text: "1.", "2.3.1", "A.1", "B1/", "IVL-01", "10.1(a)".
 _NUMBER_PREFIX = re.compile(
     r"""^\s*(?P<number>
-        (?:[A-Z]{1,5}[-&]?\d{1,3}(?:\.\d+)*)          # IVL-01, A&A-01.1, B1, Q12
+        (?:[A-Z]{1,5}(?:&[A-Z]{1,5})?[-&]?\d{1,3}(?:\.\d+)*)          # IVL-01, A&A-01.1, B1, Q12
       | (?:\d{1,3}(?:\.\d{1,3})*[a-z]?(?:\([a-z0-9]{1,3}\))?)  # 1, 2.3.1, 4a, 10.1(a)
       | (?:[A-Z](?:\.\d{1,3})+)                         # A.1, B.2.3
       | (?:\([a-z0-9]{1,3}\))                           # (a)
@@ -23,7 +23,7 @@ _NUMBER_PREFIX = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 # A value that is just a number or id (for an ID column).
-_ID_VALUE = re.compile(r"^\s*(?:[A-Z]{1,6}[-&]?\d{1,4}(?:[.-]\d+)*|\d{1,3}(?:\.\d{1,3})*\.?|[A-Z](?:\.\d{1,3})*\.?|[A-Z]{1,3})\s*$")
+_ID_VALUE = re.compile(r"^\s*(?:[A-Z]{1,6}(?:&[A-Z]{1,6})?[-&]?\d{1,4}(?:[.-]\d+)*|\d{1,3}(?:\.\d{1,3})*\.?|[A-Z](?:\.\d{1,3})*\.?|[A-Z]{1,3})\s*$")
 
 QUESTION_OPENERS = (
     "describe", "explain", "provide", "list", "confirm", "state", "indicate", "identify", "specify",
@@ -45,6 +45,8 @@ _CONDITIONAL_ASK = re.compile(
     r"^\W*(?:if|where|when|for|in the event)\b[^.?]{3,120},\s*(?:" + "|".join(QUESTION_OPENERS) + r"|state)\b",
     re.IGNORECASE,
 )
+
+_USE_AREA = re.compile(r"^\W*use\s+(?:this|the)\s+(?:area|space|section|box|field|cell)\b", re.IGNORECASE)
 
 _FIELD_WORDS = re.compile(
     r"\b(?:name|title|e-?mail|phone|telephone|fax|address|date|signature|signed|website|web ?link|url|"
@@ -91,7 +93,7 @@ _LIMIT = re.compile(
 _YES_NO_MARKER = re.compile(r"\(\s*(?:yes|y)\s*[/\\|]\s*(?:no|n)\s*\)|\byes\s*/\s*no\b|\by/n\b", re.IGNORECASE)
 _ATTACHMENT = re.compile(
     r"\b(?:attach|upload|enclose|(?:provide|submit|include|supply)\s+(?:a\s+|an\s+|the\s+|your\s+)?"
-    r"(?:copy|copies|sample|samples|example)\b(?!\s+of\s+how))",
+    r"(?:copy|copies|sample|samples|example)\b(?!\s+of\s+how))\b",
     re.IGNORECASE,
 )
 _DATE_ASK = re.compile(
@@ -166,10 +168,12 @@ def is_question_text(text: str) -> bool:
         return False
     if "?" in body:
         return True
-    if _OPENER_RE.match(body):
+    if _OPENER_RE.match(body) or _CONDITIONAL_ASK.match(body) or _USE_AREA.match(body):
         return True
-    if _CONDITIONAL_ASK.match(body):
-        return True
+    # A title line followed by the ask: "Use of Java\nDoes the solution use Java"
+    for line in text.split("\n")[1:]:
+        if _OPENER_RE.match(line) and len(line.split()) >= 3:
+            return True
     words = body.split()
     return len(words) >= 6 and bool(_VERB_ANYWHERE.search(body))
 
@@ -215,12 +219,21 @@ def options_kind(options: list[str]) -> Kind:
     return "choice"
 
 
+def first_ask(text: str) -> str:
+    """The first sentence of a question, past a leading title line ('Support Model')."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) > 1 and is_section_title(lines[0]) and not _OPENER_RE.match(lines[0]):
+        lines = lines[1:]
+    body = one_line(" ".join(lines))
+    return re.split(r"(?<=[.?!])\s+", body, maxsplit=1)[0]
+
+
 def kind_from_wording(text: str) -> Kind:
     """Guess a question's kind from its words alone (no dropdown, no header hint)."""
     body = one_line(text)
     if _YES_NO_MARKER.search(body):
         return "yes_no"
-    if _ATTACHMENT.search(body):
+    if _ATTACHMENT.search(first_ask(text)):
         return "attachment"
     if _DATE_ASK.search(body) and len(body) < 160:
         return "date"

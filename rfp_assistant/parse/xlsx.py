@@ -68,6 +68,17 @@ TYPE_KINDS: tuple[tuple[re.Pattern[str], Kind], ...] = (
     (re.compile(r"text|free|narrative|essay|paragraph", re.I), "narrative"),
 )
 GROUP_TYPE = re.compile(r"group", re.I)
+STRONG_FIELD = re.compile(
+    r"^(?:\w+\s+){0,2}(?:date|name|signature|e-?mail|phone|telephone)(?:\s+\w+){0,2}$", re.IGNORECASE
+)
+TITLE_ROLES_NOT = ("id", "section", "type", "option")
+# A validation prompt telling the respondent to keep out of a cell.
+KEEP_OUT_PROMPT = re.compile(
+    r"\b(?:left blank|leave (?:this (?:cell )?)?blank|do not (?:enter|complete|fill|answer)|"
+    r"not need to be (?:re-?)?entered|populated from|auto-?populated|calculated)\b",
+    re.IGNORECASE,
+)
+_LABELLED_ID = re.compile(r"^(?:principle|section|part|item|question|requirement|q|no\.?)\s*([0-9][0-9.]*[a-z]?)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,7 @@ class Validation:
     formula1: str | None
     ranges: tuple[CellRange, ...]
     limit: Limit | None = None
+    prompt: str = ""
 
 
 def parse_xlsx(path: Path) -> Questionnaire:
@@ -116,6 +128,14 @@ def parse_xlsx(path: Path) -> Questionnaire:
     return Questionnaire(source=str(path), format="xlsx", questions=numbered, fields=tuple(fields))
 
 
+def _is_child(number: str, parent: str) -> bool:
+    """True when ``number`` sits under ``parent``: 2.1 under 2, B4 under B."""
+    if not number.startswith(parent) or number == parent:
+        return False
+    rest = number[len(parent):]
+    return rest[0] in ".-/(" or (parent[-1].isalpha() != rest[0].isalpha())
+
+
 def _display(value: object) -> str:
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
@@ -150,7 +170,7 @@ def _grid(ws: Worksheet, formulas: dict[tuple[int, int], str]) -> Grid:
 
 def _validations(ws: Worksheet, workbook: openpyxl.Workbook, extensions: list[RawValidation]) -> list[Validation]:
     raw = [
-        RawValidation(type=dv.type, formula1=dv.formula1, ranges=parse_ranges(str(dv.sqref)))
+        RawValidation(type=dv.type, formula1=dv.formula1, ranges=parse_ranges(str(dv.sqref)), prompt=dv.prompt or "")
         for dv in ws.data_validations.dataValidation
     ]
     resolved = []
@@ -161,7 +181,7 @@ def _validations(ws: Worksheet, workbook: openpyxl.Workbook, extensions: list[Ra
             options = _list_options(item.formula1, ws, workbook)
         if item.type == "textLength" and item.formula1 and item.formula1.strip().isdigit():
             limit = Limit("chars", int(item.formula1))
-        resolved.append(Validation(item.type, options, item.formula1, item.ranges, limit))
+        resolved.append(Validation(item.type, options, item.formula1, item.ranges, limit, item.prompt or ""))
     return resolved
 
 
@@ -251,15 +271,23 @@ class _SheetReader:
     def _region(self, header: Header | None, rows: range) -> _Region | None:
         grid = self.grid
         roles = header.roles if header else {}
-        excluded = {c for c, r in roles.items() if r not in ("question",)}
+        excluded = {c for c, r in roles.items() if r != "question"}
         candidates = header.all("question") if header else []
-        if len(candidates) == 1:
-            qcol: int | None = candidates[0]
-        else:
-            qcol = question_column(grid, rows, excluded | (set() if not candidates else
-                                                           set(range(1, grid.max_col + 1)) - set(candidates)))
+        # Prefer a column the header calls "Question"; but a header cell such as
+        # " Required Questions" in the first column is a section title, not a column name.
+        qcol = question_column(grid, rows, excluded | (set(range(1, grid.max_col + 1)) - set(candidates)))
+        if qcol is None:
+            qcol = question_column(grid, rows, excluded)
+        if qcol is None and len(candidates) == 1 and header and header.title is None:
+            qcol = candidates[0]  # a header over rows that hold no question-like text yet (labels)
         if qcol is None:
             return None
+        if header and header.title is None:
+            # The leftmost header cell before the questions names the section when it is not a
+            # column name: " Required Questions", "HIPAA Compliance".
+            left = [c for c in sorted(header.texts) if c < qcol and header.roles.get(c) not in TITLE_ROLES_NOT]
+            if left and left[0] == min(header.texts):
+                header.title = header.texts[left[0]]
         qrows = [r for r in rows if is_question_text(grid.get(r, qcol)) and grid.anchor(r, qcol) == (r, qcol)]
         id_col = header.first("id") if header else None
         if id_col is None or id_col >= qcol:
@@ -307,14 +335,17 @@ class _SheetReader:
     def _read_region(self, region: _Region) -> None:
         grid = self.grid
         section = one_line(region.header.title).strip() if region.header and region.header.title else None
+        parent: tuple[str, str] | None = None  # (title, number) of a numbered parent item
+        labelled = self._label_fields(region) if region.header is None else set()
         for row in region.rows:
+            if row in labelled:
+                continue
             if region.section_col:
                 value = grid.get(row, region.section_col)
                 if value:
                     section = one_line(value)
             raw = grid.get(row, region.qcol)
-            anchor = grid.anchor(row, region.qcol)
-            if anchor != (row, region.qcol):
+            if grid.anchor(row, region.qcol) != (row, region.qcol):
                 raw = ""
             if not raw:
                 title = self._lone_title(row, region)
@@ -325,30 +356,80 @@ class _SheetReader:
                 if is_section_title(raw) and not region.section_col:
                     section = one_line(raw)
                 continue
-            id_value = grid.get(row, region.id_col) if region.id_col else ""
-            number = id_value if id_value and looks_like_id(id_value) else None
-            text = raw
-            if number is None:
-                number, text = split_number(raw)
-            elif split_number(raw)[0] == number:
-                text = split_number(raw)[1]
-            answer_value = grid.get(row, region.answer_col) if region.answer_col else ""
-            if region.answer_col and (row, region.answer_col) in grid.formulas:
+            if region.answer_col and ((row, region.answer_col) in grid.formulas or self._keep_out(row, region.answer_col)):
                 continue  # the answer is computed (an echo of another sheet): nothing to answer here
-            has_slot = self._has_slot(row, region, answer_value)
-            if not is_question_text(text) or (region.uses_fillers and not has_slot and number is None):
-                self._non_question(row, region, raw, text, number, has_slot, section)
+            number, text, title = self._number(row, region, raw)
+            has_slot = self._has_slot(row, region)
+            if region.uses_fillers and not has_slot and number is not None:
+                # A parent item with no answer slot of its own (LBBD "PRINCIPLE 2"): its title
+                # is the section of its numbered children (2.1, 2.2, ...).
+                first_line = raw.split("\n")[0]
+                if is_section_title(first_line):
+                    parent = (one_line(first_line), number)
+                continue
+            if title is not None:
+                parent = title
+            marked_slot = region.uses_fillers and has_slot and not is_field_label(text)
+            asks = is_question_text(text) or marked_slot
+            if not asks or (region.uses_fillers and not has_slot and number is None):
+                self._non_question(row, region, text, number, has_slot)
                 if self._is_section_row(row, region, raw, number, has_slot):
                     section = one_line(raw)
-                continue
-            if region.uses_fillers and not has_slot:
-                # A parent item with no answer slot of its own (LBBD "PRINCIPLE 2"): a section.
-                section = one_line(raw.split("\n")[0])
                 continue
             if self._is_group_row(row, region):
                 section = one_line(text)
                 continue
-            self.questions.append(self._question(row, region, number, text, section))
+            if parent and not (number and number != parent[1] and _is_child(number, parent[1])) and title is None:
+                parent = None
+            self.questions.append(self._question(row, region, number, text, parent[0] if parent else section))
+
+    def _number(self, row: int, region: _Region, raw: str) -> tuple[str | None, str, tuple[str, str] | None]:
+        """The issuer's number (ID column or text prefix), the text without it, and a title.
+
+        The title is set when a cell holds a group title above its first numbered item
+        ("GDPR Compliance\nB1/ Please confirm..." beside "B" in the ID column).
+        """
+        id_value = self.grid.get(row, region.id_col) if region.id_col else ""
+        labelled = _LABELLED_ID.match(one_line(id_value))
+        if labelled:
+            id_value = labelled.group(1)  # "PRINCIPLE 9" -> "9"
+        prefix, rest = split_number(raw)
+        if not (id_value and looks_like_id(id_value)):
+            return prefix, rest, None
+        if prefix == id_value:
+            return id_value, rest, None
+        lines = raw.split("\n")
+        for i, line in enumerate(lines[1:3], start=1):
+            inner, _ = split_number(line)
+            if inner and inner != id_value and inner.startswith(id_value):
+                return inner, raw, (one_line(" ".join(lines[:i])), id_value)
+        return id_value, raw, None
+
+    def _label_fields(self, region: _Region) -> set[int]:
+        """Find ``Label: [blank]`` pairs above the first header; return the rows they use."""
+        rows = set()
+        for row in region.rows:
+            for col, text in self.grid.row_cells(row):
+                if not is_field_label(text):
+                    continue
+                if text.rstrip().endswith(":"):
+                    target = col + 1
+                    top = self.grid.anchor(row, col)
+                    if top in self.grid.merges:
+                        target = self.grid.merges[top][1] + 1
+                elif STRONG_FIELD.match(one_line(text)) and region.answer_col and col < region.answer_col:
+                    target = region.answer_col  # "Date Completed" in A, its blank under the Answer column
+                else:
+                    continue
+                value = self.grid.get(row, target)
+                if value and not is_placeholder(value):
+                    continue
+                ref = f"{column_letters(target)}{row}"
+                self.fields.append(
+                    Field(label=one_line(text), location=XlsxLocation(self.sheet, f"{column_letters(col)}{row}", ref))
+                )
+                rows.add(row)
+        return rows
 
     def _lone_title(self, row: int, region: _Region) -> str | None:
         cells = [(c, t) for c, t in self.grid.row_cells(row) if c not in (region.answer_col, region.explanation_col)]
@@ -359,11 +440,12 @@ class _SheetReader:
             return None
         return one_line(text)
 
-    def _has_slot(self, row: int, region: _Region, answer_value: str) -> bool:
+    def _has_slot(self, row: int, region: _Region) -> bool:
         if not region.answer_col:
             return False
         if region.uses_fillers:
-            return answer_value in region.fillers or is_placeholder(answer_value)
+            value = self.grid.get(row, region.answer_col)
+            return value in region.fillers or is_placeholder(value)
         return True
 
     def _is_section_row(self, row: int, region: _Region, raw: str, number: str | None, has_slot: bool) -> bool:
@@ -376,9 +458,7 @@ class _SheetReader:
             return False
         return styled or not has_slot or number is None
 
-    def _non_question(
-        self, row: int, region: _Region, raw: str, text: str, number: str | None, has_slot: bool, section: str | None
-    ) -> None:
+    def _non_question(self, row: int, region: _Region, text: str, number: str | None, has_slot: bool) -> None:
         """Record a contact/identification blank (``Vendor Name``, ``Date``) as a field."""
         if not has_slot or is_question_text(text) or (row, region.qcol) in self.grid.merges:
             return
@@ -431,7 +511,13 @@ class _SheetReader:
         if limit is None and header_text:
             limit = find_limit(header_text)
         answer_cell = f"{column_letters(region.answer_col)}{row}" if region.answer_col else None
-        explanation_cell = f"{column_letters(region.explanation_col)}{row}" if region.explanation_col else None
+        explanation_cell = None
+        if (
+            region.explanation_col
+            and not (region.answer_col and grid.spans(row, region.answer_col, region.explanation_col))
+            and not self._keep_out(row, region.explanation_col)
+        ):
+            explanation_cell = f"{column_letters(region.explanation_col)}{row}"
         location = XlsxLocation(self.sheet, f"{column_letters(region.qcol)}{row}", answer_cell, explanation_cell)
         return Question(
             id="", number=number, section=section, text=text.strip(), kind=kind,
@@ -439,7 +525,13 @@ class _SheetReader:
         )
 
     def _validation_at(self, row: int, col: int) -> Validation | None:
-        for validation in self.validations:
-            if any((row, col) in area for area in validation.ranges):
-                return validation
-        return None
+        """The validation giving the cell its allowed values (a typed one before a prompt-only one)."""
+        found = [v for v in self.validations if any((row, col) in area for area in v.ranges)]
+        found.sort(key=lambda v: v.type in (None, "any"))
+        return found[0] if found else None
+
+    def _keep_out(self, row: int, col: int) -> bool:
+        """True when a validation prompt tells the respondent to leave the cell alone."""
+        return any(
+            KEEP_OUT_PROMPT.search(v.prompt) for v in self.validations if v.prompt and any((row, col) in a for a in v.ranges)
+        )

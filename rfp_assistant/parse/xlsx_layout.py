@@ -106,16 +106,18 @@ def read_header(grid: Grid, row: int) -> Header | None:
     roles: dict[int, str] = {}
     unroled: list[tuple[int, str]] = []
     for col, text in cells:
-        if "?" in text or is_question_text(text):
-            return None  # a real question in the row: this is a question row, not a header
+        if "?" in text or is_question_text(text) or is_placeholder(text):
+            return None  # a question or an answer slot in the row: not a header
         role = role_of(text)
         if role is None:
             unroled.append((col, text))
         else:
             roles[col] = role
     kinds = set(roles.values())
-    if not kinds & {"question", "answer"} or any(looks_like_id(t) and len(t) > 2 for _, t in unroled):
+    if not kinds & {"question", "answer"}:
         return None
+    if unroled and unroled[0][0] < min(roles) and looks_like_id(unroled[0][1]) and len(unroled[0][1]) > 2:
+        return None  # "GNRL-03 | Product Description | ...": a numbered data row
     if kinds == {"question"}:
         return None  # two 'description' cells are a data row, not a header
     # Either two roles, or an answer column beside a section title (" General Information | Answer").

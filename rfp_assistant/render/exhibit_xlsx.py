@@ -31,6 +31,7 @@ from rfp_assistant.exhibits import (
     MONEY0,
     MONTH,
     PERCENT,
+    PERCENT4,
     RATIO,
     ROW_SUBTOTAL,
     ROW_TOTAL,
@@ -41,22 +42,31 @@ from rfp_assistant.exhibits import (
     resolve_formula,
 )
 
+# "_)" leaves a parenthesis' width of space after a figure, so right-aligned numbers do
+# not touch the cell border (the usual accounting-format padding).
 EXCEL_FORMATS = {
     TEXT: "General",
-    DATE: "mmm d, yyyy",
-    MONTH: "mmm yyyy",
-    INTEGER: "#,##0",
-    COUNT: "#,##0.0",
-    MONEY: '"$"#,##0.00',
-    MONEY0: '"$"#,##0',
-    PERCENT: "0.00%",
-    FACTOR: "0.0000",
-    INDEX: "0.000000",
-    RATIO: "0.00",
+    DATE: "mmm d, yyyy_)",
+    MONTH: "mmm yyyy_)",
+    INTEGER: "#,##0_)",
+    COUNT: "#,##0.0_)",
+    MONEY: '"$"#,##0.00_)',
+    MONEY0: '"$"#,##0_)',
+    PERCENT: "0.00%_)",
+    PERCENT4: "0.0000%_)",
+    FACTOR: "0.0000_)",
+    INDEX: "0.000000_)",
+    RATIO: "0.00_)",
 }
 MAX_SHEET_TITLE = 31
-MIN_COLUMN_WIDTH = 9
-MAX_COLUMN_WIDTH = 44
+MIN_COLUMN_WIDTH = 8
+MAX_TEXT_WIDTH = 32  # text columns wrap beyond this many characters
+NUMBER_PADDING = 3  # room for the "_)" padding of figures
+BOLD_ALLOWANCE = 1.1  # bold totals are a little wider than the figures above them
+LINE_HEIGHT = 15  # points per line of 11-point text
+PROPORTIONAL_WIDTH = 0.9
+NOTE_LINE_HEIGHT = 12.5  # points per line of 9-point notes
+NOTE_CHARS_PER_WIDTH = 1.15  # 9-point notes fit more characters than the 11-point width unit
 HEADER_FILL = "1F4E79"
 SUBTOTAL_FILL = "F2F2F2"
 TOTAL_FILL = "DDEBF7"
@@ -108,26 +118,29 @@ def add_exhibit_sheet(workbook: Workbook, exhibit: Exhibit, sheet_title: str | N
     title = _unique_title(workbook, sheet_title or exhibit.sheet_title)
     ws = workbook.create_sheet(title)
     layout = layout_exhibit(exhibit)
-    widths: dict[int, int] = {}
+    widths = column_widths(exhibit)
+    span = max(len(widths), 1)
 
     ws.cell(row=1, column=1, value=exhibit.title).font = Font(bold=True, size=14, color=HEADER_FILL)
+    ws.row_dimensions[1].height = 21
     for offset, line in enumerate(exhibit.subtitle, start=2):
         ws.cell(row=offset, column=1, value=line).font = Font(italic=True, color=NOTE_COLOR)
 
     for table, top in zip(exhibit.tables, layout.table_rows):
         ws.cell(row=top, column=1, value=table.title).font = Font(bold=True, size=12, color=HEADER_FILL)
+        header_lines = 1
         for column, spec in enumerate(table.columns, start=1):
             cell = ws.cell(row=top + 1, column=column, value=spec.header)
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             cell.border = _GRID
-            # Headers wrap, so they need only about half their length.
-            widths[column] = max(widths.get(column, 0), min(len(spec.header), max(len(spec.header) // 2 + 2, 12)))
-        ws.row_dimensions[top + 1].height = 30
+            header_lines = max(header_lines, _lines(spec.header, widths[column - 1]))
+        ws.row_dimensions[top + 1].height = LINE_HEIGHT * header_lines
         for index, body_row in enumerate(table.all_rows):
             r = top + 2 + index
             emphasis = body_row.style in (ROW_SUBTOTAL, ROW_TOTAL)
+            lines = 1
             for column, spec in enumerate(table.columns, start=1):
                 source = body_row.cells[column - 1] if column - 1 < len(body_row.cells) else None
                 cell = ws.cell(row=r, column=column)
@@ -137,10 +150,9 @@ def add_exhibit_sheet(workbook: Workbook, exhibit: Exhibit, sheet_title: str | N
                     else:
                         cell.value = source.value if source.value != "" else None
                     cell.number_format = EXCEL_FORMATS.get(source.fmt, "General")
-                    color = INPUT_COLOR if source.is_input else None
-                    cell.font = Font(bold=emphasis, color=color)
-                    text = format_value(source.value, source.fmt)
-                    widths[column] = max(widths.get(column, 0), len(text) + 2)
+                    cell.font = Font(bold=emphasis, color=INPUT_COLOR if source.is_input else None)
+                    if not spec.numeric:
+                        lines = max(lines, _lines(format_value(source.value, source.fmt), widths[column - 1]))
                 cell.border = _TOTAL_BORDER if body_row.style == ROW_TOTAL else _GRID
                 if body_row.style == ROW_TOTAL:
                     cell.fill = PatternFill("solid", fgColor=TOTAL_FILL)
@@ -148,17 +160,18 @@ def add_exhibit_sheet(workbook: Workbook, exhibit: Exhibit, sheet_title: str | N
                     cell.fill = PatternFill("solid", fgColor=SUBTOTAL_FILL)
                 cell.alignment = Alignment(horizontal="right" if spec.numeric else "left", vertical="top",
                                            wrap_text=not spec.numeric)
+            if lines > 1:
+                ws.row_dimensions[r].height = LINE_HEIGHT * lines
         if table.note:
-            note_row = top + 2 + len(table.all_rows)
-            ws.cell(row=note_row, column=1, value=table.note).font = Font(italic=True, size=9, color=NOTE_COLOR)
+            _paragraph(ws, top + 2 + len(table.all_rows), table.note, widths, Font(italic=True, size=9,
+                                                                                    color=NOTE_COLOR))
 
     ws.cell(row=layout.footnote_row, column=1, value="Notes").font = Font(bold=True)
     for number, text in enumerate(exhibit.footnotes, start=1):
-        cell = ws.cell(row=layout.footnote_row + number, column=1, value=f"{number}. {text}")
-        cell.font = Font(size=9, color=NOTE_COLOR)
+        _paragraph(ws, layout.footnote_row + number, f"{number}. {text}", widths, Font(size=9, color=NOTE_COLOR))
 
-    for column, width in widths.items():
-        ws.column_dimensions[get_column_letter(column)].width = max(MIN_COLUMN_WIDTH, min(width, MAX_COLUMN_WIDTH))
+    for column, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
     # Keep the exhibit's title in view while scrolling through its tables.
     ws.freeze_panes = ws.cell(row=len(exhibit.subtitle) + 3, column=1)
     ws.sheet_view.showGridLines = False
@@ -167,7 +180,55 @@ def add_exhibit_sheet(workbook: Workbook, exhibit: Exhibit, sheet_title: str | N
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"1:{len(exhibit.subtitle) + 1}"
+    last_row = layout.footnote_row + len(exhibit.footnotes)
+    ws.print_area = f"A1:{get_column_letter(span)}{last_row}"
     return ws
+
+
+def column_widths(exhibit: Exhibit) -> list[float]:
+    """Column widths (in characters) shared by all the exhibit's tables.
+
+    Figures never wrap, so a number column is as wide as its widest figure; text wraps,
+    so a text column is capped at ``MAX_TEXT_WIDTH``; headers wrap between words.
+    """
+    count = max((len(t.columns) for t in exhibit.tables), default=0)
+    widths = [float(MIN_COLUMN_WIDTH)] * count
+    for table in exhibit.tables:
+        for index, spec in enumerate(table.columns):
+            longest_word = max(len(word) for word in spec.header.split()) + 2
+            widths[index] = max(widths[index], longest_word)
+            for row in table.all_rows:
+                if index >= len(row.cells):
+                    continue
+                text = format_value(row.cells[index].value, row.cells[index].fmt)
+                need = len(text) * BOLD_ALLOWANCE + (NUMBER_PADDING if spec.numeric else 2)
+                widths[index] = max(widths[index], need if spec.numeric else min(need, MAX_TEXT_WIDTH))
+    return [round(w, 1) for w in widths]
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (estimate)."""
+    usable = max(width - 1.0, 1.0)
+    lines, current = 1, 0.0
+    for word in text.split():
+        # Letters are narrower than the digit that defines Excel's width unit.
+        size = len(word) * PROPORTIONAL_WIDTH
+        if current and current + 1 + size > usable:
+            lines, current = lines + 1, size
+        else:
+            current += (1 if current else 0) + size
+    return lines
+
+
+def _paragraph(ws: Worksheet, row: int, text: str, widths: list[float], font: Font) -> None:
+    """Write ``text`` as a wrapped paragraph spanning every column of the exhibit."""
+    cell = ws.cell(row=row, column=1, value=text)
+    cell.font = font
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if len(widths) > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
+    # Merged cells do not grow with their text, so size the row ourselves.
+    ws.row_dimensions[row].height = NOTE_LINE_HEIGHT * _lines(text, sum(widths) * NOTE_CHARS_PER_WIDTH)
 
 
 def write_exhibit_workbook(exhibits: Mapping[str, Exhibit] | list[Exhibit], path: str | Path) -> Path:

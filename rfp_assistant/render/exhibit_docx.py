@@ -1,0 +1,305 @@
+"""Render exhibits as Word tables: into any document, or as a standalone ``exhibits.docx``.
+
+:func:`add_exhibit` appends one exhibit at the end of a document and relies on nothing
+else in it: it uses the "Table Grid" style when the document defines it and direct
+formatting otherwise (borders, header shading, fonts), so it can place an exhibit after
+an answer in an issuer's own Word file as well as in a document of our own.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Inches, Pt, RGBColor
+
+from rfp_assistant.errors import OutputError
+from rfp_assistant.exhibits import ROW_SUBTOTAL, ROW_TOTAL, Exhibit, ExhibitTable, format_value
+
+TABLE_STYLE = "Table Grid"
+HEADER_FILL = "1F4E79"
+SUBTOTAL_FILL = "F2F2F2"
+TOTAL_FILL = "DDEBF7"
+TITLE_COLOR = RGBColor(0x1F, 0x4E, 0x79)
+NOTE_COLOR = RGBColor(0x59, 0x59, 0x59)
+BODY_PT = 9
+WIDE_BODY_PT = 8
+WIDE_TABLE_COLUMNS = 8  # tables with more columns use the smaller font
+KEEP_TOGETHER_ROWS = 20  # shorter tables are kept on one page
+MAX_CHART_WIDTH = Inches(6.5)
+CELL_PADDING = Inches(0.18)  # Word's default left + right cell margins, and some air
+_NARROW = set(",.;:'!|()[]ijlrt1 ")
+_WIDE = set("MW%@mw")
+BOLD_ALLOWANCE = 1.06
+PAGE_MARGIN = Inches(0.75)
+
+
+def add_exhibit(document: DocxDocument, exhibit: Exhibit, chart_png: Path | None = None) -> None:
+    """Append ``exhibit`` to ``document``: title, tables, the chart (if any) and footnotes.
+
+    ``chart_png`` is placed after the table the exhibit names in ``chart_after`` (or at
+    the end); ``None`` leaves the chart out.
+    """
+    width = _text_width(document)
+    title = document.add_paragraph()
+    _format_paragraph(title, keep_with_next=True, after=2)
+    run = title.add_run(exhibit.title)
+    run.bold, run.font.size, run.font.color.rgb = True, Pt(14), TITLE_COLOR
+    for line in exhibit.subtitle:
+        para = document.add_paragraph()
+        _format_paragraph(para, keep_with_next=True, after=0)
+        _note_run(para, line, size=9, italic=True)
+    for index, table in enumerate(exhibit.tables):
+        _add_table(document, table, width)
+        if chart_png is not None and exhibit.chart_after == index:
+            _add_chart(document, chart_png, width)
+    if chart_png is not None and (exhibit.chart_after is None or exhibit.chart_after >= len(exhibit.tables)):
+        _add_chart(document, chart_png, width)
+    if exhibit.footnotes:
+        heading = document.add_paragraph()
+        _format_paragraph(heading, keep_with_next=True, before=8, after=2)
+        run = heading.add_run("Notes")
+        run.bold, run.font.size = True, Pt(9)
+        for number, text in enumerate(exhibit.footnotes, start=1):
+            para = document.add_paragraph()
+            _format_paragraph(para, after=2)
+            para.paragraph_format.left_indent = Inches(0.25)
+            para.paragraph_format.first_line_indent = Inches(-0.25)
+            _note_run(para, f"{number}.\t{text}", size=8)
+
+
+def write_exhibits_docx(
+    exhibits: Mapping[str, Exhibit] | list[Exhibit], chart_png: Path | None, path: str | Path
+) -> Path:
+    """Write ``exhibits`` to a Word document at ``path`` (atomically), one per page.
+
+    ``chart_png`` goes with the exhibit that has a chart (the membership projection).
+    """
+    path = Path(path)
+    items = list(exhibits.values()) if isinstance(exhibits, Mapping) else list(exhibits)
+    document = docx.Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, PAGE_MARGIN)
+    if items:
+        document.core_properties.title = items[0].title.split(":")[0] + ": exhibits"
+    first = True
+    for exhibit in items:
+        if not first:
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        first = False
+        add_exhibit(document, exhibit, chart_png if exhibit.chart_after is not None else None)
+    # python-docx's default template opens with an empty paragraph; drop it.
+    body = document.element.body
+    head = body[0]
+    if head.tag == qn("w:p") and not head.xpath(".//w:t"):
+        body.remove(head)
+    _atomic_save(path, document.save)
+    return path
+
+
+# -- tables ---------------------------------------------------------------------------------
+
+
+def _add_table(document: DocxDocument, table: ExhibitTable, width: Emu) -> None:
+    columns = [i for i, c in enumerate(table.columns) if not c.audit]
+    rows = table.all_rows
+    title = document.add_paragraph()
+    _format_paragraph(title, keep_with_next=True, before=10, after=3)
+    run = title.add_run(table.title)
+    run.bold, run.font.size, run.font.color.rgb = True, Pt(11), TITLE_COLOR
+
+    size = Pt(WIDE_BODY_PT if len(columns) > WIDE_TABLE_COLUMNS else BODY_PT)
+    grid = document.add_table(rows=1 + len(rows), cols=len(columns))
+    if TABLE_STYLE in {s.name for s in document.styles}:
+        grid.style = document.styles[TABLE_STYLE]
+    else:
+        _set_borders(grid)
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    keep = len(rows) < KEEP_TOGETHER_ROWS
+
+    header = grid.rows[0]
+    _mark_header(header)
+    for out, source in enumerate(columns):
+        spec = table.columns[source]
+        cell = header.cells[out]
+        _shade(cell, HEADER_FILL)
+        para = cell.paragraphs[0]
+        _format_paragraph(para, keep_with_next=True)
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if spec.numeric else WD_ALIGN_PARAGRAPH.LEFT
+        run = para.add_run(spec.header)
+        run.bold, run.font.size, run.font.color.rgb = True, size, RGBColor(0xFF, 0xFF, 0xFF)
+
+    for r, row in enumerate(rows, start=1):
+        out_row = grid.rows[r]
+        _cant_split(out_row)
+        emphasis = row.style in (ROW_SUBTOTAL, ROW_TOTAL)
+        for out, source in enumerate(columns):
+            spec = table.columns[source]
+            value = row.cells[source] if source < len(row.cells) else None
+            cell = out_row.cells[out]
+            if row.style == ROW_TOTAL:
+                _shade(cell, TOTAL_FILL)
+            elif row.style == ROW_SUBTOTAL:
+                _shade(cell, SUBTOTAL_FILL)
+            para = cell.paragraphs[0]
+            _format_paragraph(para, keep_with_next=keep and r < len(rows))
+            para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if spec.numeric else WD_ALIGN_PARAGRAPH.LEFT
+            text = format_value(value.value, value.fmt) if value is not None else ""
+            if text:
+                run = para.add_run(text)
+                run.font.size = size
+                run.bold = emphasis
+    _set_widths(grid, table, columns, width, size)
+    if table.note:
+        para = document.add_paragraph()
+        _format_paragraph(para, before=2, after=0)
+        _note_run(para, table.note, size=8, italic=True)
+
+
+def _set_widths(grid: object, table: ExhibitTable, columns: list[int], width: Emu, size: Pt) -> None:
+    """Fit the columns to the text width: numbers never wrap, long text wraps first.
+
+    Each column needs room for its widest figure (or its longest single word); what is
+    left goes to text columns up to their full length, and then to every column pro rata.
+    """
+    em = int(size)
+    padding = int(CELL_PADDING)
+    need, want = [], []
+    for source in columns:
+        spec = table.columns[source]
+        texts = [
+            format_value(row.cells[source].value, row.cells[source].fmt)
+            for row in table.all_rows
+            if source < len(row.cells)
+        ]
+        words = [w for t in [spec.header, *texts] for w in t.split()]
+        longest_word = max((_text_ems(w) for w in words), default=1.0)
+        longest_text = max((_text_ems(t) for t in texts), default=0.0)
+        minimum = (longest_text if spec.numeric else longest_word) * em + padding
+        need.append(max(minimum, longest_word * em + padding))
+        want.append(max(need[-1], longest_text * em + padding))
+    widths = [float(n) for n in need]
+    spare = int(width) - sum(widths)
+    if spare < 0:
+        widths = [w * int(width) / sum(widths) for w in widths]
+    else:
+        growth = [want[i] - need[i] for i in range(len(need))]
+        if sum(growth) > 0:
+            share = min(1.0, spare / sum(growth))
+            widths = [w + g * share for w, g in zip(widths, growth)]
+        spare = int(width) - sum(widths)
+        widths = [w + spare * w / sum(widths) for w in widths]
+    for out, column_width in enumerate(widths):
+        emu = Emu(int(column_width))
+        grid.columns[out].width = emu  # type: ignore[attr-defined]
+        for cell in grid.columns[out].cells:  # type: ignore[attr-defined]
+            cell.width = emu
+
+
+def _text_ems(text: str) -> float:
+    """Rough width of ``text`` in ems, generous enough that figures never wrap."""
+    ems = 0.0
+    for ch in text:
+        if ch in _NARROW:
+            ems += 0.28
+        elif ch.isdigit() or ch == "$":
+            ems += 0.53 * BOLD_ALLOWANCE  # totals are bold
+        elif ch in _WIDE or ch.isupper():
+            ems += 0.75
+        else:
+            ems += 0.5
+    return ems
+
+
+def _add_chart(document: DocxDocument, chart_png: Path, width: Emu) -> None:
+    para = document.add_paragraph()
+    _format_paragraph(para, before=8, after=4)
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para.add_run().add_picture(str(chart_png), width=Emu(min(int(width), int(MAX_CHART_WIDTH))))
+
+
+# -- low-level formatting -------------------------------------------------------------------
+
+
+def _text_width(document: DocxDocument) -> Emu:
+    section = document.sections[-1]
+    if section.page_width is None:
+        return Emu(Inches(6.5))
+    return Emu(int(section.page_width) - int(section.left_margin or 0) - int(section.right_margin or 0))
+
+
+def _format_paragraph(para: object, *, keep_with_next: bool = False, before: float = 0, after: float = 0) -> None:
+    fmt = para.paragraph_format  # type: ignore[attr-defined]
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    fmt.keep_with_next = keep_with_next
+    fmt.line_spacing = 1.0
+
+
+def _note_run(para: object, text: str, *, size: float, italic: bool = False) -> None:
+    run = para.add_run(text)  # type: ignore[attr-defined]
+    run.font.size, run.italic = Pt(size), italic
+    run.font.color.rgb = NOTE_COLOR
+
+
+def _shade(cell: object, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)
+
+
+def _mark_header(row: object) -> None:
+    """Repeat the header row at the top of each page the table spans."""
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    tr_pr.append(OxmlElement("w:tblHeader"))
+    _cant_split(row)
+
+
+def _cant_split(row: object) -> None:
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def _set_borders(grid: object) -> None:
+    """Thin single borders on every cell, for documents without a grid table style."""
+    tbl_pr = grid._tbl.tblPr  # type: ignore[attr-defined]
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), "4")
+        element.set(qn("w:space"), "0")
+        element.set(qn("w:color"), "808080")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def _atomic_save(path: Path, save: object) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}", path=path) from None
+    try:
+        save(temp)  # type: ignore[operator]
+        os.replace(temp, path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}", path=path) from None
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
