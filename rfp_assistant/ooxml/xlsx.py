@@ -65,7 +65,11 @@ class CellRange:
         return self.min_row <= row <= self.max_row and self.min_col <= col <= self.max_col
 
     def cells(self) -> list[tuple[int, int]]:
-        return [(r, c) for r in range(self.min_row, self.max_row + 1) for c in range(self.min_col, self.max_col + 1)]
+        return [
+            (r, c)
+            for r in range(self.min_row, self.max_row + 1)
+            for c in range(self.min_col, self.max_col + 1)
+        ]
 
 
 @dataclass(frozen=True)

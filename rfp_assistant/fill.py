@@ -1,0 +1,98 @@
+"""The fill front door: parse, match and write the filled copy plus its review report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rfp_assistant.embed import Embedder, EmbeddingCache, Progress
+from rfp_assistant.errors import OutputError, UnsupportedFormatError
+from rfp_assistant.library.load import AnswerLibrary
+from rfp_assistant.match import match
+from rfp_assistant.models import Response
+from rfp_assistant.parse import parse
+from rfp_assistant.parse.guard import FORMAT_BY_SUFFIX
+from rfp_assistant.settings import MatchSettings
+
+REPORT_SUFFIX = ".review.xlsx"
+
+
+@dataclass(frozen=True)
+class FillResult:
+    """What :func:`fill` wrote: the filled copy, the review report and the matched response."""
+
+    output: Path
+    report: Path
+    response: Response
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"output": str(self.output), "report": str(self.report), "counts": self.response.counts()}
+
+
+def report_path(output: Path) -> Path:
+    """``answers.xlsx`` -> ``answers.review.xlsx`` beside it."""
+    return output.with_name(output.stem + REPORT_SUFFIX)
+
+
+def check_output(source: Path, output: Path, *, force: bool) -> None:
+    """Refuse an output that would overwrite the input, exists (without ``force``) or has the wrong type."""
+    in_suffix = source.suffix.lower()
+    out_suffix = output.suffix.lower()
+    in_format = FORMAT_BY_SUFFIX.get(in_suffix)
+    expected = {".pdf": (".docx",)}.get(in_suffix, (in_suffix,))
+    if in_format and out_suffix not in expected:
+        raise OutputError(
+            f"output must be a {' or '.join(expected)} file for a {in_suffix} input (got {output.name!r})",
+            path=output,
+        )
+    if output.resolve() == source.resolve():
+        raise OutputError("the output would overwrite the input file; choose another name", path=output)
+    if not output.parent.is_dir():
+        raise OutputError(f"output folder does not exist: {output.parent}", path=output)
+    for target in (output, report_path(output)):
+        if target.exists() and not force:
+            raise OutputError(f"{target} exists; use --force to replace it", path=target)
+
+
+def fill(
+    source: str | Path,
+    library: AnswerLibrary | str | Path,
+    output: str | Path,
+    *,
+    account: Any = None,
+    embedder: Embedder | None = None,
+    settings: MatchSettings | dict[str, Any] | None = None,
+    force: bool = False,
+    include_drafts: bool = False,
+    cache: EmbeddingCache | None = None,
+    progress: Progress | None = None,
+) -> FillResult:
+    """Fill a copy of ``source`` with the library's confident answers and write the review report.
+
+    The input is never modified; both outputs are written atomically. ``account`` is an
+    :class:`~rfp_assistant.account.AccountProfile` or a path to one.
+    """
+    source, output = Path(source), Path(output)
+    check_output(source, output, force=force)
+    questionnaire = parse(source)
+    if not isinstance(library, AnswerLibrary):
+        library = AnswerLibrary.load(library)
+    if isinstance(account, str | Path):
+        from rfp_assistant.account import load_account
+
+        account = load_account(account)
+    response = match(questionnaire, library, account=account, embedder=embedder, settings=settings,
+                     include_drafts=include_drafts, cache=cache, progress=progress)
+    report = report_path(output)
+    if questionnaire.format == "xlsx":
+        from rfp_assistant.render.xlsx import fill_workbook
+
+        placements = fill_workbook(source, output, response)
+    else:
+        raise UnsupportedFormatError(f"filling {questionnaire.format} files is not supported yet", path=source)
+    from rfp_assistant.render.report import write_report
+
+    where = {p.question_id: (", ".join(p.cells) if p.cells else (p.note or "")) for p in placements}
+    write_report(report, response, output=output, placements=where)
+    return FillResult(output=output, report=report, response=response)

@@ -1,0 +1,49 @@
+"""YAML loading that remembers the line of every mapping and key, for file:line errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+
+class LineLoader(yaml.SafeLoader):
+    """A safe loader whose mappings are :class:`LinedDict` (they know their lines)."""
+
+
+class LinedDict(dict[str, Any]):
+    """A dict that knows the line it starts on and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+def _construct_mapping(loader: LineLoader, node: yaml.MappingNode, deep: bool = False) -> LinedDict:
+    loader.flatten_mapping(node)
+    mapping = LinedDict()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            key = str(key)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML text with line-aware mappings; raises ``yaml.YAMLError`` on bad syntax."""
+    return yaml.load(text, Loader=LineLoader)  # noqa: S506 - LineLoader derives from SafeLoader
+
+
+def error_line(exc: yaml.YAMLError) -> int:
+    """The 1-based line a YAML syntax error points at (1 when unknown)."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return mark.line + 1 if mark is not None else 1

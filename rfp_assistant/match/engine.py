@@ -1,0 +1,103 @@
+"""The matching front door."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+
+from rfp_assistant.embed import Embedder, EmbeddingCache, Progress, SentenceTransformerEmbedder
+from rfp_assistant.library.load import AnswerLibrary, Glossary
+from rfp_assistant.match.decide import decide
+from rfp_assistant.match.lexical import Normaliser, TfidfIndex
+from rfp_assistant.match.rank import Phrasings, rank
+from rfp_assistant.models import Question, Questionnaire, Response
+from rfp_assistant.parse.text import first_ask, one_line
+from rfp_assistant.settings import MatchSettings
+
+
+def question_text_for_matching(question: Question) -> str:
+    """The words a question is matched on: its text on one line (numbers stripped already)."""
+    return one_line(question.text)
+
+
+def similarities(
+    texts: Sequence[str],
+    phrasings: Phrasings,
+    embedder: Embedder,
+    cache: EmbeddingCache,
+    glossary: Glossary,
+    progress: Progress | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Semantic and lexical similarity of each text to each phrasing, shape (texts, phrasings).
+
+    A long multi-part question is also compared by its first ask alone ("Will members
+    have a dedicated team?" of "...? If no, describe how calls are routed."), and the
+    better of the two cosines counts, so trailing sub-parts do not drown the main ask.
+    """
+    library_vectors = cache.encode(embedder, phrasings.texts, progress=progress)
+    asks = [first_ask(t) for t in texts]
+    variants = sorted({*texts, *asks})
+    index = {text: i for i, text in enumerate(variants)}
+    vectors = embedder.encode(variants)
+    cosine = vectors @ library_vectors.T
+    semantic = np.maximum(cosine[[index[t] for t in texts]], cosine[[index[a] for a in asks]])
+    lexical = TfidfIndex(phrasings.texts, Normaliser(glossary)).similarity(texts)
+    return semantic, lexical
+
+
+def match(
+    questionnaire: Questionnaire,
+    library: AnswerLibrary,
+    *,
+    account: Any = None,
+    embedder: Embedder | None = None,
+    settings: MatchSettings | dict[str, Any] | None = None,
+    top_k: int | None = None,
+    include_drafts: bool = False,
+    cache: EmbeddingCache | None = None,
+    progress: Progress | None = None,
+    variables: dict[str, Any] | None = None,
+) -> Response:
+    """Score every question against the library and decide each one.
+
+    ``account`` is an :class:`~rfp_assistant.account.AccountProfile` (or None): it filters
+    entries by product and funding and gives answers their ``account`` variables.
+    ``embedder`` defaults to the packaged sentence-transformers model; ``settings``
+    default to the library's ``settings.yaml`` over the built-in defaults. ``cache``
+    (default: the user cache folder) keeps library embeddings between runs.
+    """
+    resolved = MatchSettings.resolve(
+        MatchSettings.resolve(library.settings.get("matching")) if settings is None else settings, top_k=top_k
+    )
+    embedder = embedder or SentenceTransformerEmbedder()
+    cache = cache or EmbeddingCache()
+    products = tuple(getattr(account, "products", ()) or ()) or None
+    funding = getattr(account, "funding", None)
+    entries = library.usable(include_drafts=include_drafts, products=products, funding=funding)
+    phrasings = Phrasings.of(entries)
+    questions = questionnaire.questions
+    texts = [question_text_for_matching(q) for q in questions]
+
+    if questions and phrasings.texts:
+        semantic, lexical = similarities(texts, phrasings, embedder, cache, library.glossary, progress)
+        ranked = rank(semantic, lexical, phrasings, resolved)
+    else:
+        ranked = [() for _ in questions]
+
+    context = dict(variables or {})
+    context.setdefault("plan", library.plan)
+    if account is not None and hasattr(account, "template_vars"):
+        context.setdefault("account", account.template_vars())
+    by_id = {entry.id: entry for entry in entries}
+    results = tuple(
+        decide(q, matches, by_id, context, resolved) for q, matches in zip(questions, ranked, strict=True)
+    )
+    return Response(
+        questionnaire=questionnaire,
+        results=results,
+        library_version=library.version,
+        model=embedder.name,
+    )

@@ -1,0 +1,69 @@
+"""Writing the automatic answers into a copy of the issuer's workbook.
+
+Only the answer and explanation cells change: the copy is made at the package level
+(see :mod:`rfp_assistant.ooxml.xlsx_write`), so styles, dropdowns (x14 ones included),
+form controls, shapes, comments, formulas and their cached values stay as the issuer
+made them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rfp_assistant.models import QuestionResult, Response, XlsxLocation
+from rfp_assistant.ooxml.xlsx_write import CellWrite, write_cells
+
+_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one question's answer went: cell references, or why nothing was written."""
+
+    question_id: str
+    cells: tuple[str, ...]
+    note: str | None = None
+
+
+def plan_writes(result: QuestionResult) -> tuple[list[CellWrite], str | None]:
+    """The cells to write for one automatic answer, or the reason nothing can be written."""
+    question = result.question
+    location = question.location
+    if not isinstance(location, XlsxLocation):
+        return [], "not a workbook location"
+    answer_cell, explanation_cell = location.answer_cell, location.explanation_cell
+    if answer_cell is None and explanation_cell is None:
+        return [], "the workbook has no answer cell for this question (answer it in the issuer's portal)"
+    writes: list[CellWrite] = []
+    short_kinds = ("yes_no", "choice", "numeric", "date")
+    if question.kind in short_kinds and result.short_answer is not None and answer_cell:
+        writes.append(_value(location.sheet, answer_cell, result.short_answer, numeric=question.kind == "numeric"))
+        if explanation_cell and result.answer:
+            writes.append(CellWrite(location.sheet, explanation_cell, result.answer))
+    elif result.answer:
+        writes.append(CellWrite(location.sheet, answer_cell or explanation_cell or "", result.answer))
+    return writes, None
+
+
+def _value(sheet: str, ref: str, text: str, *, numeric: bool) -> CellWrite:
+    plain = text.strip()
+    if numeric and _NUMBER.match(plain):
+        return CellWrite(sheet, ref, plain, number=float(plain.replace(",", "")))
+    return CellWrite(sheet, ref, plain)
+
+
+def fill_workbook(source: Path, output: Path, response: Response,
+                  extra_parts: dict[str, bytes] | None = None) -> list[Placement]:
+    """Write every ``auto`` answer of ``response`` into a copy of ``source`` at ``output``."""
+    writes: list[CellWrite] = []
+    placements: list[Placement] = []
+    for result in response.results:
+        if result.decision != "auto":
+            continue
+        cells, note = plan_writes(result)
+        writes.extend(cells)
+        placements.append(Placement(result.question.id, tuple(f"'{c.sheet}'!{c.ref}" for c in cells), note))
+    write_cells(source, output, writes, extra_parts=extra_parts)
+    return placements
