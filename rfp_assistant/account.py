@@ -229,7 +229,9 @@ class _ProfileReader:
 
     # -- typed readers ---------------------------------------------------------------
 
-    def mapping(self, value: Any, keys: tuple[Any, ...], allowed: tuple[str, ...] | None = None) -> dict | None:
+    def mapping(
+        self, value: Any, keys: tuple[Any, ...], allowed: tuple[str, ...] | None = None
+    ) -> dict | None:
         name = ".".join(str(k) for k in keys)
         if not isinstance(value, dict):
             self.error(keys, f"'{name}' must be a mapping")
@@ -238,7 +240,9 @@ class _ProfileReader:
             if not isinstance(key, str):
                 self.error(keys, f"'{name}' has a non-text key {key!r}")
             elif allowed is not None and key not in allowed:
-                self.error(keys + (key,), f"unknown key '{name}.{key}' (expected one of: {', '.join(allowed)})")
+                self.error(
+                    keys + (key,), f"unknown key '{name}.{key}' (expected one of: {', '.join(allowed)})"
+                )
         return value
 
     def number(
@@ -317,7 +321,10 @@ class _ProfileReader:
         ok = True
         for tier, raw in mapping.items():
             if tier not in tiers:
-                self.error(keys + (tier,), f"'{name}' has tier '{tier}', which is not listed in tiers ({', '.join(tiers)})")
+                self.error(
+                    keys + (tier,),
+                    f"'{name}' has tier '{tier}', which is not listed in tiers ({', '.join(tiers)})",
+                )
                 ok = False
                 continue
             number = self.number(raw, keys + (tier,), minimum=0.0, positive=positive)
@@ -369,7 +376,10 @@ class _ProfileReader:
         if census and products is not None:
             for plan in census:
                 if plan not in products:
-                    self.error(("census", plan), f"census plan '{plan}' is not listed in products ({', '.join(products)})")
+                    self.error(
+                        ("census", plan),
+                        f"census plan '{plan}' is not listed in products ({', '.join(products)})",
+                    )
         self.fail()
         assert name is not None and effective is not None
         return AccountProfile(
@@ -401,7 +411,9 @@ class _ProfileReader:
             return (), {}, {}, {}
         for key in ("tiers", "members_per_contract", "census", "rates"):
             if key not in present:
-                self.error((), f"missing '{key}:' (a projection needs tiers, members_per_contract, census and rates)")
+                self.error(
+                    (), f"missing '{key}:' (a projection needs tiers, members_per_contract, census and rates)"
+                )
         tiers = self.names(data["tiers"], ("tiers",)) if "tiers" in present else None
         if tiers is not None and len(tiers) not in ALLOWED_TIER_COUNTS:
             self.error(("tiers",), f"'tiers' must list 2, 3 or 4 coverage tiers, not {len(tiers)}")
@@ -410,7 +422,12 @@ class _ProfileReader:
             return (), {}, {}, {}
         mpc: dict[str, float] = {}
         if "members_per_contract" in present:
-            mpc = self.tier_values(data["members_per_contract"], ("members_per_contract",), tiers, positive=True) or {}
+            mpc = (
+                self.tier_values(
+                    data["members_per_contract"], ("members_per_contract",), tiers, positive=True
+                )
+                or {}
+            )
         census: dict[str, dict[str, float]] = {}
         if "census" in present and self.mapping(data["census"], ("census",)) is not None:
             if not data["census"]:
@@ -452,7 +469,11 @@ class _ProfileReader:
             trend = self.number(raw["rate_trend"], keys + ("rate_trend",), minimum=-0.99) or 0.0
         if raw.get("projection_years") is not None:
             value = raw["projection_years"]
-            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PROJECTION_YEARS:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or not 1 <= value <= MAX_PROJECTION_YEARS
+            ):
                 self.error(
                     keys + ("projection_years",),
                     f"'assumptions.projection_years' must be a whole number from 1 to {MAX_PROJECTION_YEARS}, not {value!r}",
@@ -500,7 +521,9 @@ class _ProfileReader:
         if any(v is None for v in values.values()) or midpoint is None or factors is None:
             return None
         if values["claims_above_pool"] > values["incurred_claims"]:  # type: ignore[operator]
-            self.error(keys + ("claims_above_pool",), "'experience.claims_above_pool' exceeds incurred_claims")
+            self.error(
+                keys + ("claims_above_pool",), "'experience.claims_above_pool' exceeds incurred_claims"
+            )
             return None
         if effective is not None and midpoint >= effective:
             self.error(

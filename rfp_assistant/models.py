@@ -144,7 +144,12 @@ class Field:
     kind: Literal["field"] = "field"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "number": self.number, "label": self.label, "location": self.location.to_dict()}
+        return {
+            "kind": self.kind,
+            "number": self.number,
+            "label": self.label,
+            "location": self.location.to_dict(),
+        }
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from rfp_assistant.account import AccountProfile
-from rfp_assistant.exhibits import membership_projection_exhibit, rate_development_exhibit
+from rfp_assistant.exhibits import (
+    MEMBERSHIP_PROJECTION,
+    RATE_DEVELOPMENT,
+    Exhibit,
+    membership_projection_exhibit,
+    rate_development_exhibit,
+)
 from rfp_assistant.projection import develop_rates, project
 
 WORKBOOK_NAME = "projection.xlsx"
@@ -31,10 +37,10 @@ def write_project_outputs(profile: AccountProfile, out_dir: str | Path) -> list[
 
     out = Path(out_dir)
     projection = project(profile)
-    exhibits = {"membership_projection": membership_projection_exhibit(profile, projection)}
+    exhibits: dict[str, Exhibit] = {MEMBERSHIP_PROJECTION: membership_projection_exhibit(profile, projection)}
     rate_dev = rate_development_exhibit(profile, develop_rates(profile))
     if rate_dev is not None:
-        exhibits["rate_development"] = rate_dev
+        exhibits[RATE_DEVELOPMENT] = rate_dev
     workbook = write_exhibit_workbook(exhibits, out / WORKBOOK_NAME)
     chart = members_chart(projection, out / CHART_NAME)
     document = write_exhibits_docx(exhibits, chart, out / DOCUMENT_NAME)

@@ -314,8 +314,12 @@ def project(profile: AccountProfile) -> Projection:
         growth = (1.0 + g) ** m
         trend = (1.0 + assumptions.rate_trend) ** (year - 1)
         contracts = {p: {t: profile.census[p][t] * growth for t in tiers} for p in profile.plans}
-        members = {p: {t: contracts[p][t] * profile.members_per_contract[t] for t in tiers} for p in profile.plans}
-        premium = {p: sum(contracts[p][t] * profile.rates[p][t] * trend for t in tiers) for p in profile.plans}
+        members = {
+            p: {t: contracts[p][t] * profile.members_per_contract[t] for t in tiers} for p in profile.plans
+        }
+        premium = {
+            p: sum(contracts[p][t] * profile.rates[p][t] * trend for t in tiers) for p in profile.plans
+        }
         months.append(
             MonthProjection(
                 month=m + 1,
@@ -336,7 +340,9 @@ def project(profile: AccountProfile) -> Projection:
                 plan=p,
                 member_months=sum(mo.plan_members(p) for mo in block),
                 annual_premium=sum(mo.premium[p] for mo in block),
-                average_contracts={t: sum(mo.contracts[p][t] for mo in block) / MONTHS_PER_YEAR for t in tiers},
+                average_contracts={
+                    t: sum(mo.contracts[p][t] for mo in block) / MONTHS_PER_YEAR for t in tiers
+                },
                 average_members={t: sum(mo.members[p][t] for mo in block) / MONTHS_PER_YEAR for t in tiers},
                 monthly_rates={t: profile.rates[p][t] * trend for t in tiers},
             )
@@ -359,7 +365,9 @@ def develop_rates(profile: AccountProfile) -> RateDevelopment | None:
     if exp is None:
         return None
     _require_census(profile)
-    experience_pmpm = (exp.incurred_claims - exp.claims_above_pool) / exp.member_months + exp.pooling_charge_pmpm
+    experience_pmpm = (
+        exp.incurred_claims - exp.claims_above_pool
+    ) / exp.member_months + exp.pooling_charge_pmpm
     rating_midpoint = add_months(profile.effective_date, RATING_MIDPOINT_MONTHS)
     months = whole_months(exp.period_midpoint, rating_midpoint)
     trend_factor = (1.0 + exp.annual_trend) ** (months / MONTHS_PER_YEAR)
@@ -411,41 +419,96 @@ def format_projection_table(projection: Projection, rate_dev: RateDevelopment | 
         f"({projection.monthly_growth:.4%} a month); rate trend {a.rate_trend:.2%} at each anniversary",
         "",
     ]
-    header = ("Plan year", "Plan", "Avg contracts", "Avg members", "Member months", "Annual premium", "Premium PMPM")
+    header = (
+        "Plan year",
+        "Plan",
+        "Avg contracts",
+        "Avg members",
+        "Member months",
+        "Annual premium",
+        "Premium PMPM",
+    )
     rows: list[tuple[str, ...]] = []
     for year in projection.years:
         label = f"{year.year} ({year.start.isoformat()})"
         for name, plan in year.plans.items():
-            rows.append(_projection_row(label, name, plan.total_average_contracts, plan.total_average_members,
-                                        plan.member_months, plan.annual_premium, plan.premium_pmpm))
+            rows.append(
+                _projection_row(
+                    label,
+                    name,
+                    plan.total_average_contracts,
+                    plan.total_average_members,
+                    plan.member_months,
+                    plan.annual_premium,
+                    plan.premium_pmpm,
+                )
+            )
             label = ""
-        rows.append(_projection_row("", "All plans", sum(year.average_contracts.values()),
-                                    sum(year.average_members.values()), year.member_months,
-                                    year.annual_premium, year.premium_pmpm))
-    rows.append(_projection_row("Total", "", None, None, projection.member_months, projection.total_premium,
-                                projection.total_premium / projection.member_months))
+        rows.append(
+            _projection_row(
+                "",
+                "All plans",
+                sum(year.average_contracts.values()),
+                sum(year.average_members.values()),
+                year.member_months,
+                year.annual_premium,
+                year.premium_pmpm,
+            )
+        )
+    rows.append(
+        _projection_row(
+            "Total",
+            "",
+            None,
+            None,
+            projection.member_months,
+            projection.total_premium,
+            projection.total_premium / projection.member_months,
+        )
+    )
     lines += _align(header, rows, numeric_from=2)
     if rate_dev is not None:
         lines += ["", "Rate development (monthly)"]
         steps = [
-            ("Experience PMPM", "(claims - pooled claims) / member months + pooling charge", _money(rate_dev.experience_pmpm)),
+            (
+                "Experience PMPM",
+                "(claims - pooled claims) / member months + pooling charge",
+                _money(rate_dev.experience_pmpm),
+            ),
             ("Trend factor", f"(1 + trend) ^ ({rate_dev.trend_months} / 12)", f"{rate_dev.trend_factor:.4f}"),
             ("Trended PMPM", "experience PMPM x trend factor", _money(rate_dev.trended_pmpm)),
-            ("Credibility Z", "min(1, sqrt(member months / full credibility))", f"{rate_dev.credibility:.4f}"),
+            (
+                "Credibility Z",
+                "min(1, sqrt(member months / full credibility))",
+                f"{rate_dev.credibility:.4f}",
+            ),
             ("Manual PMPM", "input", _money(rate_dev.manual_pmpm)),
             ("Blended PMPM", "Z x trended + (1 - Z) x manual", _money(rate_dev.blended_pmpm)),
             ("Retention", "input", f"{rate_dev.retention_pct:.2%}"),
             ("Gross PMPM", "blended / (1 - retention)", _money(rate_dev.gross_pmpm)),
-            ("Rate per tier factor", "gross PMPM x members / sum(contracts x factor)", _money(rate_dev.factor_rate)),
+            (
+                "Rate per tier factor",
+                "gross PMPM x members / sum(contracts x factor)",
+                _money(rate_dev.factor_rate),
+            ),
         ]
-        steps += [(f"Rate: {t}", f"{rate_dev.tier_factors[t]:.3f} x rate per tier factor", _money(r))
-                  for t, r in rate_dev.tier_rates.items()]
+        steps += [
+            (f"Rate: {t}", f"{rate_dev.tier_factors[t]:.3f} x rate per tier factor", _money(r))
+            for t, r in rate_dev.tier_rates.items()
+        ]
         lines += _align(("Step", "Formula", "Value"), steps, numeric_from=2)
     return "\n".join(lines)
 
 
-def _projection_row(label: str, plan: str, contracts: float | None, members: float | None,
-                    mm: float, premium: float, pmpm: float) -> tuple[str, ...]:
+def _projection_row(
+    label: str,
+    plan: str,
+    contracts: float | None,
+    members: float | None,
+    mm: float,
+    premium: float,
+    pmpm: float,
+) -> tuple[str, ...]:
     return (
         label,
         plan,
@@ -465,7 +528,10 @@ def _align(header: tuple[str, ...], rows: list[tuple[str, ...]], numeric_from: i
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def fmt(row: tuple[str, ...]) -> str:
-        cells = [c.rjust(w) if i >= numeric_from else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        cells = [
+            c.rjust(w) if i >= numeric_from else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
         return "  ".join(cells).rstrip()
 
     return [fmt(header), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows)]

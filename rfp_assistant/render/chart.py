@@ -9,9 +9,13 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rfp_assistant.errors import OutputError
 from rfp_assistant.projection import MONTHS_PER_YEAR, Projection
+
+if TYPE_CHECKING:  # matplotlib is imported lazily at draw time
+    from matplotlib.figure import Figure
 
 CHART_SIZE_INCHES = (8.0, 3.6)
 CHART_DPI = 150
@@ -33,17 +37,29 @@ def members_chart(projection: Projection, path: str | Path) -> Path:
 
     path = Path(path)
     months = [m.month for m in projection.months]
-    with plt.rc_context({"font.size": 9, "svg.hashsalt": "rfp-assistant"}):
+    with plt.rc_context({"font.size": 9}):
         fig, ax = plt.subplots(figsize=CHART_SIZE_INCHES, dpi=CHART_DPI)
         try:
             for index, plan in enumerate(projection.plans):
-                ax.plot(months, [m.plan_members(plan) for m in projection.months], label=plan,
-                        color=PLAN_COLORS[index % len(PLAN_COLORS)], linewidth=1.8)
-            ax.plot(months, [m.total_members for m in projection.months], label="All plans",
-                    color=TOTAL_COLOR, linewidth=2.4)
+                ax.plot(
+                    months,
+                    [m.plan_members(plan) for m in projection.months],
+                    label=plan,
+                    color=PLAN_COLORS[index % len(PLAN_COLORS)],
+                    linewidth=1.8,
+                )
+            ax.plot(
+                months,
+                [m.total_members for m in projection.months],
+                label="All plans",
+                color=TOTAL_COLOR,
+                linewidth=2.4,
+            )
             for year in projection.years[1:]:
                 # A dotted line at each plan-year anniversary, where rates change.
-                ax.axvline((year.year - 1) * MONTHS_PER_YEAR + 0.5, color="#A6A6A6", linestyle=":", linewidth=1)
+                ax.axvline(
+                    (year.year - 1) * MONTHS_PER_YEAR + 0.5, color="#A6A6A6", linestyle=":", linewidth=1
+                )
             ticks = [y.year * MONTHS_PER_YEAR - MONTHS_PER_YEAR + 1 for y in projection.years] + [months[-1]]
             ax.set_xticks(ticks)
             ax.set_xticklabels([f"{m}\n{projection.months[m - 1].start:%b %Y}" for m in ticks])
@@ -63,7 +79,7 @@ def members_chart(projection: Projection, path: str | Path) -> Path:
     return path
 
 
-def _save(fig: object, path: Path) -> None:
+def _save(fig: Figure, path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".png", dir=path.parent)
@@ -71,7 +87,7 @@ def _save(fig: object, path: Path) -> None:
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}", path=path) from None
     try:
-        fig.savefig(temp, format="png", metadata={"Software": None})  # type: ignore[attr-defined]
+        fig.savefig(temp, format="png", metadata={"Software": None})
         os.replace(temp, path)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}", path=path) from None

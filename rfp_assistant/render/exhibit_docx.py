@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import docx
@@ -21,11 +21,18 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Inches, Pt, RGBColor
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
 
 from rfp_assistant.errors import OutputError
 from rfp_assistant.exhibits import ROW_SUBTOTAL, ROW_TOTAL, Exhibit, ExhibitTable, format_value
 
 TABLE_STYLE = "Table Grid"
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
 HEADER_FILL = "1F4E79"
 SUBTOTAL_FILL = "F2F2F2"
 TOTAL_FILL = "DDEBF7"
@@ -34,12 +41,14 @@ NOTE_COLOR = RGBColor(0x59, 0x59, 0x59)
 BODY_PT = 9
 WIDE_BODY_PT = 8
 WIDE_TABLE_COLUMNS = 8  # tables with more columns use the smaller font
-KEEP_TOGETHER_ROWS = 20  # shorter tables are kept on one page
+KEEP_TOGETHER_ROWS = 20
+COMPACT_TABLE_SHARE = 0.6  # tables needing less than this share of the width keep their natural size  # shorter tables are kept on one page
 MAX_CHART_WIDTH = Inches(6.5)
 CELL_PADDING = Inches(0.18)  # Word's default left + right cell margins, and some air
 _NARROW = set(",.;:'!|()[]ijlrt1 ")
 _WIDE = set("MW%@mw")
 BOLD_ALLOWANCE = 1.06
+HEADER_ALLOWANCE = 1.2
 PAGE_MARGIN = Inches(0.75)
 
 
@@ -125,7 +134,7 @@ def _add_table(document: DocxDocument, table: ExhibitTable, width: Emu) -> None:
         grid.style = document.styles[TABLE_STYLE]
     else:
         _set_borders(grid)
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.alignment = WD_TABLE_ALIGNMENT.LEFT
     grid.autofit = False
     keep = len(rows) < KEEP_TOGETHER_ROWS
 
@@ -137,7 +146,7 @@ def _add_table(document: DocxDocument, table: ExhibitTable, width: Emu) -> None:
         _shade(cell, HEADER_FILL)
         para = cell.paragraphs[0]
         _format_paragraph(para, keep_with_next=True)
-        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if spec.numeric else WD_ALIGN_PARAGRAPH.LEFT
+        para.alignment = _ALIGN[spec.align]
         run = para.add_run(spec.header)
         run.bold, run.font.size, run.font.color.rgb = True, size, RGBColor(0xFF, 0xFF, 0xFF)
 
@@ -155,7 +164,7 @@ def _add_table(document: DocxDocument, table: ExhibitTable, width: Emu) -> None:
                 _shade(cell, SUBTOTAL_FILL)
             para = cell.paragraphs[0]
             _format_paragraph(para, keep_with_next=keep and r < len(rows))
-            para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if spec.numeric else WD_ALIGN_PARAGRAPH.LEFT
+            para.alignment = _ALIGN[spec.align]
             text = format_value(value.value, value.fmt) if value is not None else ""
             if text:
                 run = para.add_run(text)
@@ -168,11 +177,12 @@ def _add_table(document: DocxDocument, table: ExhibitTable, width: Emu) -> None:
         _note_run(para, table.note, size=8, italic=True)
 
 
-def _set_widths(grid: object, table: ExhibitTable, columns: list[int], width: Emu, size: Pt) -> None:
+def _set_widths(grid: Table, table: ExhibitTable, columns: list[int], width: Emu, size: Pt) -> None:
     """Fit the columns to the text width: numbers never wrap, long text wraps first.
 
     Each column needs room for its widest figure (or its longest single word); what is
-    left goes to text columns up to their full length, and then to every column pro rata.
+    left goes to text columns up to their full length, and then to every column pro rata
+    unless the table is small enough to stay compact.
     """
     em = int(size)
     padding = int(CELL_PADDING)
@@ -184,8 +194,11 @@ def _set_widths(grid: object, table: ExhibitTable, columns: list[int], width: Em
             for row in table.all_rows
             if source < len(row.cells)
         ]
-        words = [w for t in [spec.header, *texts] for w in t.split()]
-        longest_word = max((_text_ems(w) for w in words), default=1.0)
+        words = [w for t in texts for w in t.split()]
+        longest_word = max(
+            max((_text_ems(w) for w in words), default=1.0),
+            max(_text_ems(w) * HEADER_ALLOWANCE for w in spec.header.split()),  # headers are bold
+        )
         longest_text = max((_text_ems(t) for t in texts), default=0.0)
         minimum = (longest_text if spec.numeric else longest_word) * em + padding
         need.append(max(minimum, longest_word * em + padding))
@@ -198,13 +211,15 @@ def _set_widths(grid: object, table: ExhibitTable, columns: list[int], width: Em
         growth = [want[i] - need[i] for i in range(len(need))]
         if sum(growth) > 0:
             share = min(1.0, spare / sum(growth))
-            widths = [w + g * share for w, g in zip(widths, growth)]
-        spare = int(width) - sum(widths)
-        widths = [w + spare * w / sum(widths) for w in widths]
+            widths = [w + g * share for w, g in zip(widths, growth, strict=True)]
+        # A small table stays compact; a larger one fills the width for a uniform look.
+        if sum(widths) >= COMPACT_TABLE_SHARE * int(width):
+            spare = int(width) - sum(widths)
+            widths = [w + spare * w / sum(widths) for w in widths]
     for out, column_width in enumerate(widths):
         emu = Emu(int(column_width))
-        grid.columns[out].width = emu  # type: ignore[attr-defined]
-        for cell in grid.columns[out].cells:  # type: ignore[attr-defined]
+        grid.columns[out].width = emu
+        for cell in grid.columns[out].cells:
             cell.width = emu
 
 
@@ -240,21 +255,23 @@ def _text_width(document: DocxDocument) -> Emu:
     return Emu(int(section.page_width) - int(section.left_margin or 0) - int(section.right_margin or 0))
 
 
-def _format_paragraph(para: object, *, keep_with_next: bool = False, before: float = 0, after: float = 0) -> None:
-    fmt = para.paragraph_format  # type: ignore[attr-defined]
+def _format_paragraph(
+    para: Paragraph, *, keep_with_next: bool = False, before: float = 0, after: float = 0
+) -> None:
+    fmt = para.paragraph_format
     fmt.space_before, fmt.space_after = Pt(before), Pt(after)
     fmt.keep_with_next = keep_with_next
     fmt.line_spacing = 1.0
 
 
-def _note_run(para: object, text: str, *, size: float, italic: bool = False) -> None:
-    run = para.add_run(text)  # type: ignore[attr-defined]
+def _note_run(para: Paragraph, text: str, *, size: float, italic: bool = False) -> None:
+    run = para.add_run(text)
     run.font.size, run.italic = Pt(size), italic
     run.font.color.rgb = NOTE_COLOR
 
 
-def _shade(cell: object, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+def _shade(cell: _Cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
@@ -262,21 +279,21 @@ def _shade(cell: object, fill: str) -> None:
     tc_pr.append(shd)
 
 
-def _mark_header(row: object) -> None:
+def _mark_header(row: _Row) -> None:
     """Repeat the header row at the top of each page the table spans."""
-    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:tblHeader"))
     _cant_split(row)
 
 
-def _cant_split(row: object) -> None:
-    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+def _cant_split(row: _Row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))
 
 
-def _set_borders(grid: object) -> None:
+def _set_borders(grid: Table) -> None:
     """Thin single borders on every cell, for documents without a grid table style."""
-    tbl_pr = grid._tbl.tblPr  # type: ignore[attr-defined]
+    tbl_pr = grid._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
@@ -288,7 +305,7 @@ def _set_borders(grid: object) -> None:
     tbl_pr.append(borders)
 
 
-def _atomic_save(path: Path, save: object) -> None:
+def _atomic_save(path: Path, save: Callable[[str], object]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
@@ -296,7 +313,7 @@ def _atomic_save(path: Path, save: object) -> None:
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}", path=path) from None
     try:
-        save(temp)  # type: ignore[operator]
+        save(temp)
         os.replace(temp, path)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}", path=path) from None

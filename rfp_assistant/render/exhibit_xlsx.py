@@ -10,19 +10,25 @@ growth or the trend recomputes the whole exhibit.
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 import tempfile
-from collections.abc import Mapping
+import zipfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-
+from datetime import date
 from pathlib import Path
+from xml.etree import ElementTree
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rfp_assistant.errors import OutputError
 from rfp_assistant.exhibits import (
+    COUNT,
     DATE,
     FACTOR,
     INDEX,
@@ -36,7 +42,6 @@ from rfp_assistant.exhibits import (
     ROW_SUBTOTAL,
     ROW_TOTAL,
     TEXT,
-    COUNT,
     Exhibit,
     format_value,
     resolve_formula,
@@ -60,6 +65,7 @@ EXCEL_FORMATS = {
 }
 MAX_SHEET_TITLE = 31
 MIN_COLUMN_WIDTH = 8
+PAGE_BREAK_ROWS = 24  # tables longer than this start on a new printed page
 MAX_TEXT_WIDTH = 32  # text columns wrap beyond this many characters
 NUMBER_PADDING = 3  # room for the "_)" padding of figures
 BOLD_ALLOWANCE = 1.1  # bold totals are a little wider than the figures above them
@@ -72,6 +78,12 @@ SUBTOTAL_FILL = "F2F2F2"
 TOTAL_FILL = "DDEBF7"
 INPUT_COLOR = "0000FF"  # blue inputs, black formulas: the spreadsheet auditing convention
 NOTE_COLOR = "595959"
+
+EXCEL_EPOCH = date(1899, 12, 30)  # serial day 0 of Excel's 1900 date system, as used after Feb 1900
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# A formula cell as openpyxl writes it: a formula and an empty result.
+_EMPTY_RESULT = re.compile(r'(?P<head><c r="(?P<ref>[A-Z]+[0-9]+)"[^>]*><f>[^<]*</f>)<v\s*(?:/>|></v>)</c>')
 
 _THIN = Side(style="thin", color="BFBFBF")
 _DARK = Side(style="thin", color="1F4E79")
@@ -126,7 +138,10 @@ def add_exhibit_sheet(workbook: Workbook, exhibit: Exhibit, sheet_title: str | N
     for offset, line in enumerate(exhibit.subtitle, start=2):
         ws.cell(row=offset, column=1, value=line).font = Font(italic=True, color=NOTE_COLOR)
 
-    for table, top in zip(exhibit.tables, layout.table_rows):
+    for number, (table, top) in enumerate(zip(exhibit.tables, layout.table_rows, strict=True)):
+        if number and len(table.all_rows) > PAGE_BREAK_ROWS:
+            # A long table starts a printed page rather than splitting away from its header.
+            ws.row_breaks.append(Break(id=top - 1))
         ws.cell(row=top, column=1, value=table.title).font = Font(bold=True, size=12, color=HEADER_FILL)
         header_lines = 1
         for column, spec in enumerate(table.columns, start=1):
@@ -158,17 +173,23 @@ def add_exhibit_sheet(workbook: Workbook, exhibit: Exhibit, sheet_title: str | N
                     cell.fill = PatternFill("solid", fgColor=TOTAL_FILL)
                 elif body_row.style == ROW_SUBTOTAL:
                     cell.fill = PatternFill("solid", fgColor=SUBTOTAL_FILL)
-                cell.alignment = Alignment(horizontal="right" if spec.numeric else "left", vertical="top",
-                                           wrap_text=not spec.numeric)
+                cell.alignment = Alignment(horizontal=spec.align, vertical="top", wrap_text=not spec.numeric)
             if lines > 1:
                 ws.row_dimensions[r].height = LINE_HEIGHT * lines
         if table.note:
-            _paragraph(ws, top + 2 + len(table.all_rows), table.note, widths, Font(italic=True, size=9,
-                                                                                    color=NOTE_COLOR))
+            _paragraph(
+                ws,
+                top + 2 + len(table.all_rows),
+                table.note,
+                widths,
+                Font(italic=True, size=9, color=NOTE_COLOR),
+            )
 
     ws.cell(row=layout.footnote_row, column=1, value="Notes").font = Font(bold=True)
     for number, text in enumerate(exhibit.footnotes, start=1):
-        _paragraph(ws, layout.footnote_row + number, f"{number}. {text}", widths, Font(size=9, color=NOTE_COLOR))
+        _paragraph(
+            ws, layout.footnote_row + number, f"{number}. {text}", widths, Font(size=9, color=NOTE_COLOR)
+        )
 
     for column, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
@@ -234,21 +255,90 @@ def _paragraph(ws: Worksheet, row: int, text: str, widths: list[float], font: Fo
 def write_exhibit_workbook(exhibits: Mapping[str, Exhibit] | list[Exhibit], path: str | Path) -> Path:
     """Write ``exhibits`` (one sheet each) to the workbook at ``path``, atomically.
 
-    Excel recalculates every formula when the workbook is opened.
+    Formulas carry their results too (see :func:`add_cached_values`), and Excel
+    recalculates them all when the workbook is opened.
     """
     path = Path(path)
     items = list(exhibits.values()) if isinstance(exhibits, Mapping) else list(exhibits)
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for exhibit in items:
-        add_exhibit_sheet(workbook, exhibit)
+    sheets = {add_exhibit_sheet(workbook, exhibit).title: exhibit for exhibit in items}
     workbook.calculation.fullCalcOnLoad = True
-    _atomic_save(path, workbook.save)
+
+    def save(temp: str) -> None:
+        workbook.save(temp)
+        add_cached_values(temp, sheets)
+
+    _atomic_save(path, save)
     return path
 
 
+def add_cached_values(path: str | Path, sheets: Mapping[str, Exhibit]) -> None:
+    """Store each exhibit formula's result (computed in Python) in the saved workbook.
+
+    openpyxl writes formulas without results, so viewers that do not calculate (file
+    previews, ``openpyxl`` with ``data_only=True``) would show blanks. ``sheets`` maps a
+    sheet title to the exhibit :func:`add_exhibit_sheet` wrote there; call this on the
+    saved file (before moving it into place) after ``workbook.save``.
+    """
+    path = Path(path)
+    with zipfile.ZipFile(path) as source:
+        parts = _sheet_parts(source)
+        replaced: dict[str, bytes] = {}
+        for title, exhibit in sheets.items():
+            part = parts.get(title)
+            if part is None:
+                continue
+            results = _formula_results(exhibit)
+            xml = source.read(part).decode("utf-8")
+
+            def fill(match: re.Match[str], results: dict[str, str] = results) -> str:
+                value = results.get(match.group("ref"))
+                if value is None:
+                    return match.group(0)
+                return f"{match.group('head')}<v>{value}</v></c>"
+
+            replaced[part] = _EMPTY_RESULT.sub(fill, xml).encode("utf-8")
+        temp = path.with_name(path.name + ".cached")
+        with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                target.writestr(info, replaced.get(info.filename, source.read(info.filename)))
+    os.replace(temp, path)
+
+
+def _formula_results(exhibit: Exhibit) -> dict[str, str]:
+    """A1 address -> the XML text of the result, for every formula cell of the exhibit."""
+    layout = layout_exhibit(exhibit)
+    results: dict[str, str] = {}
+    for table, top in zip(exhibit.tables, layout.table_rows, strict=True):
+        for index, row in enumerate(table.all_rows):
+            for column, cell in enumerate(row.cells, start=1):
+                if not cell.formula or cell.value is None or isinstance(cell.value, str):
+                    continue
+                value = cell.value
+                if isinstance(value, date):
+                    value = (value - EXCEL_EPOCH).days
+                results[f"{get_column_letter(column)}{top + 2 + index}"] = repr(float(value))
+    return results
+
+
+def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title -> its part name inside the package (e.g. ``xl/worksheets/sheet2.xml``)."""
+    workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    parts = {}
+    for sheet in workbook.iter(f"{{{_NS_MAIN}}}sheet"):
+        target = targets.get(sheet.get(f"{{{_NS_REL}}}id"), "")
+        part = (
+            target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        )
+        parts[sheet.get("name", "")] = part
+    return parts
+
+
 def _unique_title(workbook: Workbook, wanted: str) -> str:
-    base = "".join(ch for ch in wanted if ch not in '[]:*?/\\')[:MAX_SHEET_TITLE] or "Exhibit"
+    base = "".join(ch for ch in wanted if ch not in "[]:*?/\\")[:MAX_SHEET_TITLE] or "Exhibit"
     existing = {name.lower() for name in workbook.sheetnames}
     title, n = base, 2
     while title.lower() in existing:
@@ -258,7 +348,7 @@ def _unique_title(workbook: Workbook, wanted: str) -> str:
     return title
 
 
-def _atomic_save(path: Path, save: object) -> None:
+def _atomic_save(path: Path, save: Callable[[str], object]) -> None:
     """Save through ``save(temp_path)`` into ``path``'s folder, then rename over ``path``."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -267,7 +357,7 @@ def _atomic_save(path: Path, save: object) -> None:
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}", path=path) from None
     try:
-        save(temp)  # type: ignore[operator]
+        save(temp)
         os.replace(temp, path)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}", path=path) from None

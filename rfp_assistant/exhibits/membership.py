@@ -1,0 +1,550 @@
+"""The membership and premium projection exhibit.
+
+Inputs (assumptions, members per contract, census and quoted rates) are plain cells;
+everything else is a formula on them: the monthly table grows each plan's census by a
+growth index, the plan-year summary sums and averages the monthly table, and the detail
+by plan and tier multiplies the census by each plan year's average growth index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rfp_assistant.account import AccountProfile
+from rfp_assistant.exhibits.model import (
+    COUNT,
+    DATE,
+    INDEX,
+    INTEGER,
+    MEMBERSHIP_PROJECTION,
+    MONEY,
+    MONEY0,
+    MONTH,
+    PERCENT,
+    PERCENT4,
+    RATIO,
+    ROW_SUBTOTAL,
+    ROW_TOTAL,
+    Cell,
+    Column,
+    Exhibit,
+    ExhibitTable,
+    Row,
+    format_value,
+    label_row,
+    tier_label,
+)
+from rfp_assistant.projection import MONTHS_PER_YEAR, Projection, project
+
+
+def membership_projection_exhibit(profile: AccountProfile, projection: Projection | None = None) -> Exhibit:
+    """The membership and premium projection exhibit (inputs, summaries, monthly grid).
+
+    Raises :class:`~rfp_assistant.errors.AccountError` when the profile has no census.
+    """
+    proj = projection if projection is not None else project(profile)
+    a = profile.assumptions
+    years = a.projection_years
+    subtitle = (
+        f"Effective date {format_value(profile.effective_date, DATE)}"
+        + (f" | {profile.state}" if profile.state else "")
+        + (f" | {profile.funding.replace('-', ' ').capitalize()}" if profile.funding else ""),
+        f"Projection period: {years} plan year{'s' if years > 1 else ''} ({years * MONTHS_PER_YEAR} months)",
+    )
+    mpc_text = ", ".join(f"{tier_label(t)} {profile.members_per_contract[t]:.2f}" for t in profile.tiers)
+    footnotes = (
+        f"Contracts grow {a.annual_growth:.2%} a year from today's census, compounded monthly at "
+        f"{proj.monthly_growth:.4%}: contracts in month n = census x (1 + monthly growth)^(n - 1).",
+        f"Members = contracts x members per contract ({mpc_text}); member months are the sum of monthly members.",
+        f"Premium uses the quoted plan-year-1 monthly rates, increased {a.rate_trend:.2%} at each plan-year "
+        "anniversary; premium PMPM = annual premium / member months.",
+        "Composite rates on subtotal rows = premium / contracts. Figures are rounded for display; "
+        "totals are computed from unrounded values.",
+        "In the workbook, blue figures are inputs from the account profile; every other figure is a formula.",
+    )
+    summary = _summary_table(proj)
+    tables = (
+        _assumptions_table(profile, proj),
+        _members_per_contract_table(profile),
+        _census_table(profile),
+        summary,
+        _detail_table(profile, proj),
+        _rate_schedule_table(profile, proj),
+        _monthly_table(proj),
+    )
+    return Exhibit(
+        name=MEMBERSHIP_PROJECTION,
+        title=f"{profile.name}: Membership and Premium Projection",
+        sheet_title="Membership Projection",
+        subtitle=subtitle,
+        tables=tables,
+        footnotes=footnotes,
+        chart_after=tables.index(summary),  # the members chart illustrates the plan-year summary
+    )
+
+
+def _assumptions_table(profile: AccountProfile, proj: Projection) -> ExhibitTable:
+    a = profile.assumptions
+    rows = (
+        label_row(
+            "Effective date",
+            Cell(profile.effective_date, DATE, key="eff", is_input=True),
+            "Plan year 1 begins",
+        ),
+        label_row(
+            "Annual enrollment growth", Cell(a.annual_growth, PERCENT, key="growth", is_input=True), "Input"
+        ),
+        label_row(
+            "Monthly enrollment growth",
+            Cell(proj.monthly_growth, PERCENT4, formula="=(1+{growth})^(1/12)-1", key="g"),
+            "(1 + annual growth)^(1/12) - 1",
+        ),
+        label_row(
+            "Rate trend at each anniversary", Cell(a.rate_trend, PERCENT, key="trend", is_input=True), "Input"
+        ),
+        label_row("Projection period (plan years)", Cell(a.projection_years, INTEGER, key="years"), "Input"),
+    )
+    columns = (Column("Assumption", numeric=False), Column("Value"), Column("Basis", numeric=False))
+    return ExhibitTable("Assumptions", columns, rows)
+
+
+def _members_per_contract_table(profile: AccountProfile) -> ExhibitTable:
+    rows = tuple(
+        Row(
+            (Cell(tier_label(t)), Cell(profile.members_per_contract[t], RATIO, key=f"mpc.{t}", is_input=True))
+        )
+        for t in profile.tiers
+    )
+    columns = (Column("Coverage tier", numeric=False), Column("Members per contract"))
+    return ExhibitTable("Members per contract", columns, rows)
+
+
+def _census_table(profile: AccountProfile) -> ExhibitTable:
+    rows: list[Row] = []
+    plans = profile.plans
+    for plan in plans:
+        for tier in profile.tiers:
+            contracts = profile.census[plan][tier]
+            rate = profile.rates[plan][tier]
+            k = f"{plan}.{tier}"
+            rows.append(
+                Row(
+                    (
+                        Cell(plan),
+                        Cell(tier_label(tier)),
+                        Cell(contracts, INTEGER, key=f"census.{k}", is_input=True),
+                        Cell(
+                            contracts * profile.members_per_contract[tier],
+                            COUNT,
+                            formula=f"={{census.{k}}}*{{mpc.{tier}}}",
+                            key=f"members0.{k}",
+                        ),
+                        Cell(rate, MONEY, key=f"rate.{k}", is_input=True),
+                        Cell(
+                            contracts * rate, MONEY, formula=f"={{census.{k}}}*{{rate.{k}}}", key=f"prem0.{k}"
+                        ),
+                    )
+                )
+            )
+        first, last = f"{plan}.{profile.tiers[0]}", f"{plan}.{profile.tiers[-1]}"
+        contracts = sum(profile.census[plan].values())
+        premium = sum(profile.census[plan][t] * profile.rates[plan][t] for t in profile.tiers)
+        rows.append(
+            Row(
+                (
+                    Cell(plan),
+                    Cell("All tiers"),
+                    Cell(
+                        contracts,
+                        INTEGER,
+                        formula=f"=SUM({{census.{first}}}:{{census.{last}}})",
+                        key=f"census.{plan}",
+                    ),
+                    Cell(
+                        sum(profile.census[plan][t] * profile.members_per_contract[t] for t in profile.tiers),
+                        COUNT,
+                        formula=f"=SUM({{members0.{first}}}:{{members0.{last}}})",
+                        key=f"members0.{plan}",
+                    ),
+                    Cell(premium / contracts, MONEY, formula=f"={{prem0.{plan}}}/{{census.{plan}}}"),
+                    Cell(
+                        premium,
+                        MONEY,
+                        formula=f"=SUM({{prem0.{first}}}:{{prem0.{last}}})",
+                        key=f"prem0.{plan}",
+                    ),
+                ),
+                ROW_SUBTOTAL,
+            )
+        )
+    contracts = sum(sum(profile.census[p].values()) for p in plans)
+    members = sum(
+        profile.census[p][t] * profile.members_per_contract[t] for p in plans for t in profile.tiers
+    )
+    premium = sum(profile.census[p][t] * profile.rates[p][t] for p in plans for t in profile.tiers)
+    total = Row(
+        (
+            Cell("All plans"),
+            Cell(""),
+            Cell(contracts, INTEGER, formula=_plus("census", plans), key="census.total"),
+            Cell(members, COUNT, formula=_plus("members0", plans), key="members0.total"),
+            Cell(premium / contracts, MONEY, formula="={prem0.total}/{census.total}"),
+            Cell(premium, MONEY, formula=_plus("prem0", plans), key="prem0.total"),
+        ),
+        ROW_TOTAL,
+    )
+    columns = (
+        Column("Plan", numeric=False),
+        Column("Coverage tier", numeric=False),
+        Column("Contracts today"),
+        Column("Members today"),
+        Column("Monthly rate, plan year 1"),
+        Column("Monthly premium"),
+    )
+    return ExhibitTable(
+        "Current enrollment and quoted rates",
+        columns,
+        tuple(rows),
+        total,
+        note="Subtotal and total rows show the composite rate (premium / contracts).",
+    )
+
+
+def _plus(prefix: str, plans: tuple[str, ...], suffix: str = "") -> str:
+    return "=" + "+".join(f"{{{prefix}.{p}{suffix}}}" for p in plans)
+
+
+def _year_range(prefix: str, year: int) -> str:
+    first = (year - 1) * MONTHS_PER_YEAR + 1
+    return f"{{{prefix}.{first}}}:{{{prefix}.{first + MONTHS_PER_YEAR - 1}}}"
+
+
+def _summary_table(proj: Projection) -> ExhibitTable:
+    rows = []
+    for year in proj.years:
+        y = year.year
+        end = proj.months[y * MONTHS_PER_YEAR - 1].start
+        rows.append(
+            Row(
+                (
+                    Cell(y, INTEGER),
+                    Cell(f"{format_value(year.start, MONTH)} - {format_value(end, MONTH)}"),
+                    Cell(
+                        sum(year.average_contracts.values()),
+                        COUNT,
+                        formula=f"=AVERAGE({_year_range('mct', y)})",
+                        key=f"sum.contracts.{y}",
+                    ),
+                    Cell(
+                        sum(year.average_members.values()),
+                        COUNT,
+                        formula=f"=AVERAGE({_year_range('mmt', y)})",
+                        key=f"sum.members.{y}",
+                    ),
+                    Cell(
+                        year.member_months,
+                        INTEGER,
+                        formula=f"=SUM({_year_range('mmt', y)})",
+                        key=f"sum.mm.{y}",
+                    ),
+                    Cell(
+                        year.annual_premium,
+                        MONEY0,
+                        formula=f"=SUM({_year_range('mp', y)})",
+                        key=f"sum.prem.{y}",
+                    ),
+                    Cell(
+                        year.premium_pmpm,
+                        MONEY,
+                        formula=f"={{sum.prem.{y}}}/{{sum.mm.{y}}}",
+                        key=f"sum.pmpm.{y}",
+                    ),
+                )
+            )
+        )
+    last = len(proj.years)
+    total = Row(
+        (
+            Cell("Total"),
+            Cell(""),
+            Cell(None, COUNT),
+            Cell(None, COUNT),
+            Cell(
+                proj.member_months,
+                INTEGER,
+                formula=f"=SUM({{sum.mm.1}}:{{sum.mm.{last}}})",
+                key="sum.mm.total",
+            ),
+            Cell(
+                proj.total_premium,
+                MONEY0,
+                formula=f"=SUM({{sum.prem.1}}:{{sum.prem.{last}}})",
+                key="sum.prem.total",
+            ),
+            Cell(
+                proj.total_premium / proj.member_months,
+                MONEY,
+                formula="={sum.prem.total}/{sum.mm.total}",
+                key="sum.pmpm.total",
+            ),
+        ),
+        ROW_TOTAL,
+    )
+    columns = (
+        Column("Plan year", centered=True),
+        Column("Period", numeric=False),
+        Column("Average contracts"),
+        Column("Average members"),
+        Column("Member months"),
+        Column("Annual premium"),
+        Column("Premium PMPM"),
+    )
+    return ExhibitTable("Projection summary by plan year, all plans", columns, tuple(rows), total)
+
+
+def _detail_table(profile: AccountProfile, proj: Projection) -> ExhibitTable:
+    rows: list[Row] = []
+    tiers = profile.tiers
+    for year in proj.years:
+        y = year.year
+        avg_index = f"AVERAGE({_year_range('idx', y)})"
+        for plan, py in year.plans.items():
+            for tier in tiers:
+                k = f"{y}.{plan}.{tier}"
+                rows.append(
+                    Row(
+                        (
+                            Cell(y, INTEGER),
+                            Cell(plan),
+                            Cell(tier_label(tier)),
+                            Cell(
+                                py.average_contracts[tier],
+                                COUNT,
+                                formula=f"={{census.{plan}.{tier}}}*{avg_index}",
+                                key=f"det.c.{k}",
+                            ),
+                            Cell(
+                                py.average_members[tier],
+                                COUNT,
+                                formula=f"={{det.c.{k}}}*{{mpc.{tier}}}",
+                                key=f"det.m.{k}",
+                            ),
+                            Cell(
+                                py.average_members[tier] * MONTHS_PER_YEAR,
+                                INTEGER,
+                                formula=f"={{det.m.{k}}}*12",
+                                key=f"det.mm.{k}",
+                            ),
+                            Cell(
+                                py.monthly_rates[tier],
+                                MONEY,
+                                formula=f"={{rate{y}.{plan}.{tier}}}",
+                                key=f"det.rate.{k}",
+                            ),
+                            Cell(
+                                py.average_contracts[tier] * py.monthly_rates[tier] * MONTHS_PER_YEAR,
+                                MONEY0,
+                                formula=f"={{det.c.{k}}}*{{det.rate.{k}}}*12",
+                                key=f"det.prem.{k}",
+                            ),
+                            Cell(
+                                py.monthly_rates[tier] / profile.members_per_contract[tier],
+                                MONEY,
+                                formula=f"={{det.prem.{k}}}/{{det.mm.{k}}}",
+                                key=f"det.pmpm.{k}",
+                            ),
+                        )
+                    )
+                )
+            rows.append(
+                _detail_subtotal(
+                    y,
+                    plan,
+                    py.total_average_contracts,
+                    py.total_average_members,
+                    py.member_months,
+                    py.annual_premium,
+                    tiers,
+                )
+            )
+        rows.append(
+            _detail_year_total(
+                y,
+                year.average_contracts,
+                year.average_members,
+                year.member_months,
+                year.annual_premium,
+                tuple(year.plans),
+            )
+        )
+    columns = (
+        Column("Plan year", centered=True),
+        Column("Plan", numeric=False),
+        Column("Coverage tier", numeric=False),
+        Column("Average contracts"),
+        Column("Average members"),
+        Column("Member months"),
+        Column("Monthly rate"),
+        Column("Annual premium"),
+        Column("Premium PMPM"),
+    )
+    return ExhibitTable(
+        "Projection by plan year, plan and coverage tier",
+        columns,
+        tuple(rows),
+        note="Average contracts = census x the plan year's average growth index (monthly table).",
+    )
+
+
+def _detail_subtotal(
+    y: int, plan: str, contracts: float, members: float, mm: float, premium: float, tiers: tuple[str, ...]
+) -> Row:
+    k = f"{y}.{plan}.*"
+
+    def span(measure: str) -> str:
+        return f"=SUM({{det.{measure}.{y}.{plan}.{tiers[0]}}}:{{det.{measure}.{y}.{plan}.{tiers[-1]}}})"
+
+    return Row(
+        (
+            Cell(y, INTEGER),
+            Cell(plan),
+            Cell("All tiers"),
+            Cell(contracts, COUNT, formula=span("c"), key=f"det.c.{k}"),
+            Cell(members, COUNT, formula=span("m"), key=f"det.m.{k}"),
+            Cell(mm, INTEGER, formula=span("mm"), key=f"det.mm.{k}"),
+            Cell(
+                premium / contracts / MONTHS_PER_YEAR, MONEY, formula=f"={{det.prem.{k}}}/(12*{{det.c.{k}}})"
+            ),
+            Cell(premium, MONEY0, formula=span("prem"), key=f"det.prem.{k}"),
+            Cell(premium / mm, MONEY, formula=f"={{det.prem.{k}}}/{{det.mm.{k}}}", key=f"det.pmpm.{k}"),
+        ),
+        ROW_SUBTOTAL,
+    )
+
+
+def _detail_year_total(
+    y: int,
+    contracts: Mapping[str, float],
+    members: Mapping[str, float],
+    mm: float,
+    premium: float,
+    plans: tuple[str, ...],
+) -> Row:
+    k = f"{y}.*.*"
+
+    def plus(measure: str) -> str:
+        return "=" + "+".join(f"{{det.{measure}.{y}.{p}.*}}" for p in plans)
+
+    total_contracts = sum(contracts.values())
+    return Row(
+        (
+            Cell(y, INTEGER),
+            Cell("All plans"),
+            Cell(""),
+            Cell(total_contracts, COUNT, formula=plus("c"), key=f"det.c.{k}"),
+            Cell(sum(members.values()), COUNT, formula=plus("m"), key=f"det.m.{k}"),
+            Cell(mm, INTEGER, formula=plus("mm"), key=f"det.mm.{k}"),
+            Cell(
+                premium / total_contracts / MONTHS_PER_YEAR,
+                MONEY,
+                formula=f"={{det.prem.{k}}}/(12*{{det.c.{k}}})",
+            ),
+            Cell(premium, MONEY0, formula=plus("prem"), key=f"det.prem.{k}"),
+            Cell(premium / mm, MONEY, formula=f"={{det.prem.{k}}}/{{det.mm.{k}}}", key=f"det.pmpm.{k}"),
+        ),
+        ROW_TOTAL,
+    )
+
+
+def _rate_schedule_table(profile: AccountProfile, proj: Projection) -> ExhibitTable:
+    rows = []
+    for plan in profile.plans:
+        for tier in profile.tiers:
+            cells = [Cell(plan), Cell(tier_label(tier))]
+            for year in proj.years:
+                y = year.year
+                formula = (
+                    f"={{rate.{plan}.{tier}}}" if y == 1 else f"={{rate{y - 1}.{plan}.{tier}}}*(1+{{trend}})"
+                )
+                cells.append(
+                    Cell(
+                        year.plans[plan].monthly_rates[tier],
+                        MONEY,
+                        formula=formula,
+                        key=f"rate{y}.{plan}.{tier}",
+                    )
+                )
+            rows.append(Row(tuple(cells)))
+    columns = (
+        Column("Plan", numeric=False),
+        Column("Coverage tier", numeric=False),
+        *(Column(f"Plan year {y.year}") for y in proj.years),
+    )
+    return ExhibitTable(
+        "Monthly rates by plan year",
+        columns,
+        tuple(rows),
+        note="Each plan year's rate = the prior year's rate x (1 + rate trend).",
+    )
+
+
+def _monthly_table(proj: Projection) -> ExhibitTable:
+    plans = proj.plans
+    rows = []
+    for month in proj.months:
+        n = month.month
+        cells = [
+            Cell(n, INTEGER, key=f"mo.{n}"),
+            Cell(month.start, MONTH, formula=f"=EDATE({{eff}},{{mo.{n}}}-1)"),
+            Cell(month.plan_year, INTEGER, key=f"py.{n}"),
+            Cell(
+                (1.0 + proj.monthly_growth) ** (n - 1),
+                INDEX,
+                formula=f"=(1+{{g}})^({{mo.{n}}}-1)",
+                key=f"idx.{n}",
+            ),
+        ]
+        for plan in plans:
+            cells.append(
+                Cell(
+                    month.plan_contracts(plan),
+                    COUNT,
+                    formula=f"={{census.{plan}}}*{{idx.{n}}}",
+                    key=f"mc.{plan}.{n}",
+                )
+            )
+            cells.append(
+                Cell(
+                    month.plan_members(plan),
+                    COUNT,
+                    formula=f"={{members0.{plan}}}*{{idx.{n}}}",
+                    key=f"mm.{plan}.{n}",
+                )
+            )
+        cells += [
+            Cell(month.total_contracts, COUNT, formula=_plus("mc", plans, f".{n}"), key=f"mct.{n}"),
+            Cell(month.total_members, COUNT, formula=_plus("mm", plans, f".{n}"), key=f"mmt.{n}"),
+            Cell(
+                month.total_premium,
+                MONEY0,
+                formula=f"={{prem0.total}}*{{idx.{n}}}*(1+{{trend}})^({{py.{n}}}-1)",
+                key=f"mp.{n}",
+            ),
+        ]
+        rows.append(Row(tuple(cells)))
+    columns = (
+        Column("Month", centered=True),
+        Column("Month starting", numeric=False),
+        Column("Plan year", centered=True),
+        Column("Growth index", audit=True),
+        *(c for p in plans for c in (Column(f"{p} contracts"), Column(f"{p} members"))),
+        Column("Total contracts"),
+        Column("Total members"),
+        Column("Monthly premium"),
+    )
+    return ExhibitTable(
+        "Monthly projection",
+        columns,
+        tuple(rows),
+        note="Contracts in month n = census x growth index, (1 + monthly growth)^(n - 1); each month's members are its member months.",
+    )

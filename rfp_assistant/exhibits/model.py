@@ -1,0 +1,181 @@
+"""The format-neutral exhibit model: tables of cells with values, formats and formulas.
+
+A :class:`Cell` carries its value (computed in Python), a semantic number format
+(``MONEY``, ``COUNT``, ...) and, where the figure is derived, a spreadsheet formula in
+which other cells are named by their ``key`` in braces::
+
+    Cell(value=1378.6, fmt=COUNT, key="det.c.1.HMO.employee",
+         formula="={census.HMO.employee}*AVERAGE({idx.1}:{idx.12})")
+
+A renderer that lays cells out (the xlsx one) turns the braces into cell addresses with
+:func:`resolve_formula`; a renderer that only prints (Word, the terminal) uses
+:func:`format_value`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+# Semantic number formats; each renderer maps them to its own notation.
+TEXT = "text"
+DATE = "date"  # Jul 1, 2027
+MONTH = "month"  # Jul 2027
+INTEGER = "integer"  # 61,308
+COUNT = "count"  # 1,378.6
+MONEY = "money"  # $1,234.56
+MONEY0 = "money0"  # $1,234,567
+PERCENT = "percent"  # 3.00%
+PERCENT4 = "percent4"  # 0.2466%
+FACTOR = "factor"  # 1.2122
+INDEX = "index"  # 1.002466
+RATIO = "ratio"  # 2.70
+
+ROW_DATA = "data"
+ROW_SUBTOTAL = "subtotal"
+ROW_TOTAL = "total"
+
+MEMBERSHIP_PROJECTION = "membership_projection"
+RATE_DEVELOPMENT = "rate_development"
+
+_TIER_LABELS = {
+    "employee": "Employee only",
+    "employee_only": "Employee only",
+    "single": "Single",
+    "employee_spouse": "Employee + spouse",
+    "employee_children": "Employee + child(ren)",
+    "employee_child": "Employee + child(ren)",
+    "employee_plus_one": "Employee + one",
+    "employee_one": "Employee + one",
+    "family": "Family",
+}
+_KEY_PATTERN = re.compile(r"\{([^{}]+)\}")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure or label: its value, display format and, if derived, its formula."""
+
+    value: float | int | str | date | None = None
+    fmt: str = TEXT
+    formula: str | None = None
+    key: str | None = None
+    is_input: bool = False
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column; ``audit`` columns are calculation helpers Word leaves out.
+
+    Numeric columns are right-aligned unless ``centered`` (ordinals such as plan years
+    and month numbers, which read better centered); text columns are left-aligned.
+    """
+
+    header: str
+    numeric: bool = True
+    audit: bool = False
+    centered: bool = False
+
+    @property
+    def align(self) -> str:
+        """``"left"``, ``"center"`` or ``"right"``."""
+        if self.centered:
+            return "center"
+        return "right" if self.numeric else "left"
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row; ``style`` is ``data``, ``subtotal`` or ``total``."""
+
+    cells: tuple[Cell, ...]
+    style: str = ROW_DATA
+
+
+@dataclass(frozen=True)
+class ExhibitTable:
+    """A titled table with an optional total row and a note printed beneath it."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    total_row: Row | None = None
+    note: str | None = None
+
+    @property
+    def all_rows(self) -> tuple[Row, ...]:
+        """The body rows followed by the total row, if any."""
+        return self.rows + ((self.total_row,) if self.total_row is not None else ())
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    """A named exhibit: title, subtitle lines, tables and footnotes."""
+
+    name: str
+    title: str
+    sheet_title: str
+    subtitle: tuple[str, ...] = ()
+    tables: tuple[ExhibitTable, ...] = ()
+    footnotes: tuple[str, ...] = ()
+    chart_after: int | None = None  # index of the table a chart follows, if the exhibit has one
+
+    def iter_cells(self) -> Iterator[Cell]:
+        """Every cell of every table, in reading order."""
+        for table in self.tables:
+            for row in table.all_rows:
+                yield from row.cells
+
+    def cell(self, key: str) -> Cell:
+        """The cell named ``key``; raises ``KeyError`` when there is none."""
+        for cell in self.iter_cells():
+            if cell.key == key:
+                return cell
+        raise KeyError(key)
+
+
+def resolve_formula(formula: str, addresses: Mapping[str, str]) -> str:
+    """``formula`` with every ``{key}`` replaced by ``addresses[key]``."""
+    return _KEY_PATTERN.sub(lambda m: addresses[m.group(1)], formula)
+
+
+def formula_keys(formula: str) -> list[str]:
+    """The cell keys a formula refers to."""
+    return _KEY_PATTERN.findall(formula)
+
+
+def format_value(value: object, fmt: str) -> str:
+    """``value`` as text in format ``fmt`` (for Word and the terminal)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, date):
+        return f"{value:%b} {value.day}, {value.year}" if fmt == DATE else f"{value:%b %Y}"
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return str(value)
+    number = float(value)
+    sign = "-" if number < 0 else ""
+    number = abs(number)
+    text = {
+        INTEGER: lambda: f"{number:,.0f}",
+        COUNT: lambda: f"{number:,.1f}",
+        MONEY: lambda: f"${number:,.2f}",
+        MONEY0: lambda: f"${number:,.0f}",
+        PERCENT: lambda: f"{number:.2%}",
+        PERCENT4: lambda: f"{number:.4%}",
+        FACTOR: lambda: f"{number:.4f}",
+        INDEX: lambda: f"{number:.6f}",
+        RATIO: lambda: f"{number:.2f}",
+    }.get(fmt, lambda: f"{number:g}")()
+    return sign + text
+
+
+def tier_label(tier: str) -> str:
+    """A reader's label for a tier key (``employee_spouse`` -> ``Employee + spouse``)."""
+    return _TIER_LABELS.get(tier, tier.replace("_", " ").capitalize())
+
+
+def label_row(label: str, value: Cell, basis: str) -> Row:
+    """A three-column row: a label, its value and where the value comes from."""
+    return Row((Cell(label), value, Cell(basis)))
