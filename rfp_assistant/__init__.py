@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rfp_assistant.account import AccountProfile, load_account
+from rfp_assistant.embed import Embedder, EmbeddingCache, HashingEmbedder, SentenceTransformerEmbedder
 from rfp_assistant.errors import (
     AccountError,
     InputError,
@@ -25,19 +27,30 @@ from rfp_assistant.models import (
     Response,
     XlsxLocation,
 )
+from rfp_assistant.fill import FillResult, fill
+from rfp_assistant.library import AnswerLibrary
+from rfp_assistant.match import match
 from rfp_assistant.parse import parse
+from rfp_assistant.settings import MatchSettings
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AccountError",
+    "AccountProfile",
+    "AnswerLibrary",
     "DocxLocation",
+    "Embedder",
+    "EmbeddingCache",
     "Field",
+    "FillResult",
+    "HashingEmbedder",
     "InputError",
     "LibraryEntry",
     "LibraryError",
     "Limit",
     "Match",
+    "MatchSettings",
     "ModelError",
     "OutputError",
     "PdfLocation",
@@ -46,9 +59,13 @@ __all__ = [
     "Questionnaire",
     "Response",
     "RfpAssistantError",
+    "SentenceTransformerEmbedder",
     "TemplateError",
     "UnsupportedFormatError",
     "XlsxLocation",
     "__version__",
+    "fill",
+    "load_account",
+    "match",
     "parse",
 ]

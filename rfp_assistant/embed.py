@@ -83,11 +83,13 @@ class SentenceTransformerEmbedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         location = str(_default_model_path()) if self.model == DEFAULT_MODEL else self.model
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
             raise ModelError(f"sentence-transformers is not installed: {exc}") from None
+        _quiet_transformers()
         try:
             self._model = SentenceTransformer(location, device="cpu")
         except Exception as exc:  # OSError, ValueError, HF errors: all mean "cannot load"
@@ -115,6 +117,17 @@ class SentenceTransformerEmbedder:
             dim = model.get_sentence_embedding_dimension() or 0
             return np.zeros((0, dim), dtype=np.float32)
         return np.vstack(chunks)
+
+
+def _quiet_transformers() -> None:
+    """Keep the libraries' own loading bars and notices off stderr (we show our own progress)."""
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+    except ImportError:
+        pass
 
 
 class HashingEmbedder:

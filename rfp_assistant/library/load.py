@@ -14,7 +14,7 @@ import yaml
 
 from rfp_assistant.errors import LibraryError, Problem
 from rfp_assistant.library.templating import check_syntax
-from rfp_assistant.library.yaml_lines import LinedDict, error_line, load_yaml
+from rfp_assistant.library.yaml_lines import LinedDict, LinedList, error_line, error_reason, load_yaml
 from rfp_assistant.models import LibraryEntry
 
 RESERVED_FILES = ("plan.yaml", "glossary.yaml", "settings.yaml")
@@ -95,6 +95,7 @@ class AnswerLibrary:
                 glossary = _glossary(file, data, problems)
             elif file.name == "settings.yaml":
                 settings = _mapping(file, data, problems, "settings.yaml must be a mapping")
+                _check_settings(file, data, settings, problems)
             else:
                 entries.extend(_entries(file, data, problems))
         if not any(f.name not in RESERVED_FILES for f in files):
@@ -157,8 +158,7 @@ def _read(file: Path, problems: list[Problem]) -> Any:
     try:
         return load_yaml(text)
     except yaml.YAMLError as exc:
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.append(Problem(str(file), error_line(exc), "error", f"invalid YAML: {reason}"))
+        problems.append(Problem(str(file), error_line(exc), "error", f"invalid YAML: {error_reason(exc)}"))
         return None
 
 
@@ -214,9 +214,10 @@ def _entries(file: Path, data: Any, problems: list[Problem]) -> list[LibraryEntr
         problems.append(Problem(src, _line(data), "error", "an answer file must be a list of entries"))
         return []
     entries = []
-    for item in data:
+    for index, item in enumerate(data):
         if not isinstance(item, dict):
-            problems.append(Problem(src, 1, "error", "each entry must be a mapping"))
+            line = data.line_of_item(index) if isinstance(data, LinedList) else 1
+            problems.append(Problem(src, line, "error", "each entry must be a mapping (id, question, answer, ...)"))
             continue
         entry = _entry(src, item, problems)
         if entry is not None:
@@ -322,6 +323,24 @@ def _entry(src: str, item: LinedDict, problems: list[Problem]) -> LibraryEntry |
         source=src,
         line=line,
     )
+
+
+def _check_settings(file: Path, data: Any, settings: dict[str, Any], problems: list[Problem]) -> None:
+    """Validate ``matching:`` in settings.yaml now, with its line, rather than at match time."""
+    from rfp_assistant.settings import MatchSettings
+
+    matching = settings.get("matching")
+    if matching is None:
+        return
+    if not isinstance(matching, dict):
+        problems.append(Problem(str(file), _line(data, "matching"), "error", "'matching' must be a mapping"))
+        return
+    try:
+        MatchSettings.resolve(dict(matching))
+    except (ValueError, TypeError) as exc:
+        key = next((k for k in matching if k in str(exc)), None)
+        line = _line(matching, key) if key else _line(data, "matching")
+        problems.append(Problem(str(file), line, "error", f"invalid matching setting: {exc}"))
 
 
 def _check_unique_ids(entries: list[LibraryEntry], problems: list[Problem]) -> None:

@@ -35,7 +35,23 @@ def _construct_mapping(loader: LineLoader, node: yaml.MappingNode, deep: bool = 
     return mapping
 
 
+class LinedList(list[Any]):
+    """A list that knows the line of each of its items (1-based)."""
+
+    item_lines: list[int]
+
+    def line_of_item(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else 1
+
+
+def _construct_sequence(loader: LineLoader, node: yaml.SequenceNode, deep: bool = False) -> LinedList:
+    items = LinedList(loader.construct_object(child, deep=True) for child in node.value)
+    items.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return items
+
+
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def load_yaml(text: str) -> Any:
@@ -44,6 +60,18 @@ def load_yaml(text: str) -> Any:
 
 
 def error_line(exc: yaml.YAMLError) -> int:
-    """The 1-based line a YAML syntax error points at (1 when unknown)."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    """The 1-based line a YAML syntax error points at (1 when unknown).
+
+    Where PyYAML gives a context (``while scanning a quoted scalar``) its mark is where
+    the broken construct starts, which is where a person has to look.
+    """
+    mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
     return mark.line + 1 if mark is not None else 1
+
+
+def error_reason(exc: yaml.YAMLError) -> str:
+    """A one-line reason for a YAML syntax error: its context and its problem."""
+    context, problem = getattr(exc, "context", None), getattr(exc, "problem", None)
+    if problem:
+        return f"{context}: {problem}" if context else str(problem)
+    return str(exc).splitlines()[0]

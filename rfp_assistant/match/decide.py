@@ -98,21 +98,22 @@ def decide(
     except TemplateError as exc:
         return QuestionResult(question, "review", matches, reason=f"answer cannot be rendered: {exc}")
     answer, limit_reason = _fit_limit(question, entry, answer, variables)
-    short_fitted = fit_option(short, question.options) if question.kind in SHORT_ANSWER_KINDS else short
+    short_fitted = fit_short_answer(short, question)
     kind_reason = None
-    if question.kind in ("yes_no", "choice") and short_fitted is None:
-        kind_reason = (
-            f"entry {entry.id} has no short answer for this {question.kind.replace('_', '/')} question"
-            if short is None
-            else f"short answer {short!r} is not one of the allowed values {list(question.options)}"
-        )
+    if question.kind in SHORT_ANSWER_KINDS and short_fitted is None:
+        wanted = {"yes_no": "Yes/No answer", "choice": "choice", "numeric": "number", "date": "date"}[question.kind]
+        if short is None:
+            kind_reason = f"the question needs a {wanted} and entry {entry.id} has no short answer"
+        else:
+            allowed = f" (allowed: {', '.join(question.options)})" if question.options else ""
+            kind_reason = f"short answer {short!r} does not fit this question's {wanted}{allowed}"
     if decision == "auto" and (limit_reason or kind_reason):
         decision, reason = "review", limit_reason or kind_reason
     return QuestionResult(
         question,
         decision,  # type: ignore[arg-type]
         matches,
-        answer=answer if answer is not None else None,
+        answer=answer,
         short_answer=short_fitted,
         exhibit=entry.exhibit,
         reason=reason,

@@ -56,6 +56,38 @@ def _cell_xml(prefix: str, attrs: dict[str, str], write: CellWrite) -> str:
     return f'<{prefix}c{_format_attrs(attrs)}><{prefix}is><{prefix}t xml:space="preserve">{text}</{prefix}t></{prefix}is></{prefix}c>'
 
 
+DEFAULT_COLUMN_WIDTH = 8.43
+POINTS_PER_LINE = 15.0
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
+
+
+def column_widths(xml: str) -> dict[int, float]:
+    """Each column's width in characters, from the sheet's ``<cols>`` (absent: the default)."""
+    widths: dict[int, float] = {}
+    for raw in _COL.findall(xml):
+        attrs = _attrs(raw)
+        if "width" in attrs and "min" in attrs and "max" in attrs:
+            for col in range(int(attrs["min"]), min(int(attrs["max"]), 16384) + 1):
+                widths[col] = float(attrs["width"])
+    return widths
+
+
+def sheet_column_widths(source: Path, sheet: str) -> dict[int, float]:
+    """Column widths of one sheet of a package (see :func:`column_widths`)."""
+    with zipfile.ZipFile(source) as archive:
+        part = sheet_parts(archive).get(sheet)
+        if part is None:
+            return {}
+        head = archive.read(part)[:200_000].decode("utf-8", errors="replace")
+    return column_widths(head)
+
+
+def lines_needed(text: str, width: float) -> int:
+    """How many wrapped lines ``text`` takes in a column ``width`` characters wide (an estimate)."""
+    per_line = max(4, int(width * 1.25))
+    return sum(max(1, -(-len(paragraph) // per_line)) for paragraph in text.split("\n"))
+
+
 def _column_styles(xml: str) -> list[tuple[int, int, str]]:
     styles = []
     for raw in _COL.findall(xml):
@@ -72,6 +104,7 @@ def patch_sheet(xml: str, writes: list[CellWrite]) -> str:
         row, col = split_ref(write.ref)
         by_row[row][col] = write
     col_styles = _column_styles(xml)
+    widths = column_widths(xml)
     match = _SHEET_DATA.search(xml)
     if match is None:
         raise ValueError("sheet has no sheetData")
@@ -96,7 +129,7 @@ def patch_sheet(xml: str, writes: list[CellWrite]) -> str:
             pieces.append(_new_row(prefix, pending[0], by_row[pending.pop(0)], col_styles))
         if pending and pending[0] == row_number:
             pieces.append(data[position:row_match.start()])
-            pieces.append(_patch_row(row_match, attrs, by_row[pending.pop(0)], col_styles))
+            pieces.append(_patch_row(row_match, attrs, by_row[pending.pop(0)], col_styles, widths))
             position = row_match.end()
     pieces.append(data[position:])
     for row_number in pending:
@@ -128,7 +161,7 @@ def _new_row(prefix: str, row: int, writes: dict[int, CellWrite], col_styles: li
 
 
 def _patch_row(row_match: re.Match[str], attrs: dict[str, str], writes: dict[int, CellWrite],
-               col_styles: list[tuple[int, int, str]]) -> str:
+               col_styles: list[tuple[int, int, str]], widths: dict[int, float]) -> str:
     prefix = row_match.group("p") or ""
     body = row_match.group("body") or ""
     out: list[str] = []
@@ -152,6 +185,13 @@ def _patch_row(row_match: re.Match[str], attrs: dict[str, str], writes: dict[int
         write = writes[col]
         out.append(_new_cell(prefix, write.ref.upper(), col, write, attrs, col_styles))
     row_attrs = {k: v for k, v in attrs.items() if k != "spans"}  # spans is only a hint; ours may widen it
+    if "ht" in row_attrs:
+        # A fixed row height would hide most of a written answer: grow the row to fit it.
+        needed = max(lines_needed(w.text, widths.get(c, DEFAULT_COLUMN_WIDTH)) for c, w in writes.items())
+        height = min(MAX_ROW_HEIGHT, needed * POINTS_PER_LINE + 3)
+        if height > float(row_attrs["ht"]):
+            row_attrs["ht"] = f"{height:g}"
+            row_attrs["customHeight"] = "1"
     return f"<{prefix}row{_format_attrs(row_attrs)}>{''.join(out)}</{prefix}row>"
 
 

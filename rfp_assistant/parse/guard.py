@@ -51,8 +51,11 @@ def detect_format(path: Path) -> str:
     if size == 0:
         raise InputError("file is empty", path=path)
     if size > MAX_FILE_BYTES:
-        raise InputError(f"file is too large ({size // (1024 * 1024)} MB; the limit is "
-                         f"{MAX_FILE_BYTES // (1024 * 1024)} MB)", path=path)
+        raise InputError(
+            f"file is too large ({size // (1024 * 1024)} MB; the limit is "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB)",
+            path=path,
+        )
     try:
         with path.open("rb") as stream:
             head = stream.read(8)
@@ -89,7 +92,9 @@ def check_zip(path: Path) -> None:
         raise InputError(f"package has too many parts ({len(infos)})", path=path)
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
-    if total > MAX_UNCOMPRESSED_BYTES or (total > 50 * 1024 * 1024 and total / packed > MAX_COMPRESSION_RATIO):
+    if total > MAX_UNCOMPRESSED_BYTES or (
+        total > 50 * 1024 * 1024 and total / packed > MAX_COMPRESSION_RATIO
+    ):
         raise InputError(
             f"package expands to {total // (1024 * 1024)} MB from {packed // 1024} KB: refusing a possible zip bomb",
             path=path,

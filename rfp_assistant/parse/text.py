@@ -23,15 +23,72 @@ _NUMBER_PREFIX = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 # A value that is just a number or id (for an ID column).
-_ID_VALUE = re.compile(r"^\s*(?:[A-Z]{1,6}(?:&[A-Z]{1,6})?[-&]?\d{1,4}(?:[.-]\d+)*|\d{1,3}(?:\.\d{1,3})*\.?|[A-Z](?:\.\d{1,3})*\.?|[A-Z]{1,3})\s*$")
+_ID_VALUE = re.compile(
+    r"^\s*(?:[A-Z]{1,6}(?:&[A-Z]{1,6})?[-&]?\d{1,4}(?:[.-]\d+)*|\d{1,3}(?:\.\d{1,3})*\.?|[A-Z](?:\.\d{1,3})*\.?|[A-Z]{1,3})\s*$"
+)
 
 QUESTION_OPENERS = (
-    "describe", "explain", "provide", "list", "confirm", "state", "indicate", "identify", "specify",
-    "outline", "detail", "summarise", "summarize", "give", "attach", "submit", "include", "select",
-    "please", "how", "what", "which", "who", "whom", "whose", "when", "where", "why", "do", "does", "did",
-    "is", "are", "was", "were", "can", "could", "will", "would", "should", "shall", "have", "has", "may",
-    "discuss", "demonstrate", "define", "enter", "upload", "share", "assure", "tell",
-    "verify", "clarify", "propose", "supply", "advise", "acknowledge", "agree", "certify", "affirm",
+    "describe",
+    "explain",
+    "provide",
+    "list",
+    "confirm",
+    "state",
+    "indicate",
+    "identify",
+    "specify",
+    "outline",
+    "detail",
+    "summarise",
+    "summarize",
+    "give",
+    "attach",
+    "submit",
+    "include",
+    "select",
+    "please",
+    "how",
+    "what",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "when",
+    "where",
+    "why",
+    "do",
+    "does",
+    "did",
+    "is",
+    "are",
+    "was",
+    "were",
+    "can",
+    "could",
+    "will",
+    "would",
+    "should",
+    "shall",
+    "have",
+    "has",
+    "may",
+    "discuss",
+    "demonstrate",
+    "define",
+    "enter",
+    "upload",
+    "share",
+    "assure",
+    "tell",
+    "verify",
+    "clarify",
+    "propose",
+    "supply",
+    "advise",
+    "acknowledge",
+    "agree",
+    "certify",
+    "affirm",
 )
 _OPENER_RE = re.compile(r"^\W*(?:" + "|".join(QUESTION_OPENERS) + r")\b", re.IGNORECASE)
 _VERB_ANYWHERE = re.compile(
@@ -42,7 +99,9 @@ _VERB_ANYWHERE = re.compile(
 
 # "If not offered, state the maximum increase..." / "Where applicable, provide..."
 _CONDITIONAL_ASK = re.compile(
-    r"^\W*(?:if|where|when|for|in the event)\b[^.?]{3,120},\s*(?:" + "|".join(QUESTION_OPENERS) + r"|state)\b",
+    r"^\W*(?:if|where|when|for|in the event)\b[^.?]{3,120},\s*(?:"
+    + "|".join(QUESTION_OPENERS)
+    + r"|state)\b",
     re.IGNORECASE,
 )
 
@@ -52,8 +111,27 @@ _FIELD_WORDS = re.compile(
     r"\b(?:name|title|e-?mail|phone|telephone|fax|address|date|signature|signed|website|web ?link|url|"
     r"contact|designation|position|company|vendor|bidder|supplier|respondent|organi[sz]ation|"
     r"completed by|prepared by|product|solution|zone|region|locations?|headquarters|country|version|"
-    r"description|registration|number)\b",
+    r"description|registration|registered|number|identifier|street|town|city|post ?code|zip(?: code)?|"
+    r"role|legal form|(?:service|product|solution) type)\b",
     re.IGNORECASE,
+)
+# What an identification blank asks for: a party's name, address, contact or registration id.
+_IDENTITY_NOUN = (
+    r"(?:name|(?:postal|e-?mail|web(?:site)?|office|contact|registered|business|home)\s+address|e-?mail|website|"
+    r"phone|telephone|legal form|job title|identifier|share code|"
+    r"(?:registration|organi[sz]ation|company|vat|duns|tax|charity|phone|telephone|mobile|fax)\s+"
+    r"(?:registration\s+)?number)"
+)
+# "Please enter the subcontractor's organisation name", "What is the member's registered name?"
+_IDENTITY_ASK = re.compile(
+    r"^\W*(?:please\s+)?(?:enter|provide|give|confirm|state|supply|tell\s+us|what\s+is|what'?s)\b"
+    r"(?:\s+[\w'’/&-]+){0,8}?\s+" + _IDENTITY_NOUN + r"\b",
+    re.IGNORECASE,
+)
+# A name, number or link that is part of the answer's substance (a certificate, a published plan
+# or statement, the product resold), not the identity of a party to the bid.
+_SUBSTANCE = re.compile(
+    r"\b(?:certif\w*|accredit\w*|evidence|statements?|plans?|documents?|resell\w*|resold)\b", re.IGNORECASE
 )
 
 _PLACEHOLDER = re.compile(
@@ -90,7 +168,9 @@ _LIMIT = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-_YES_NO_MARKER = re.compile(r"\(\s*(?:yes|y)\s*[/\\|]\s*(?:no|n)\s*\)|\byes\s*/\s*no\b|\by/n\b", re.IGNORECASE)
+_YES_NO_MARKER = re.compile(
+    r"\(\s*(?:yes|y)\s*[/\\|]\s*(?:no|n)\s*\)|\byes\s*/\s*no\b|\by/n\b", re.IGNORECASE
+)
 _ATTACHMENT = re.compile(
     r"\b(?:attach|upload|enclose|(?:provide|submit|include|supply)\s+(?:a\s+|an\s+|the\s+|your\s+)?"
     r"(?:copy|copies|sample|samples|example)\b(?!\s+of\s+how))\b",
@@ -109,6 +189,11 @@ _NUMERIC_ASK = re.compile(
     r"(?:state|provide|give)\s+(?:the|your)\s+(?:total\s+)?(?:number|count|percentage)\s+of|number\s+of\b)|"
     r"\((?:%|percent|#|number|count|\$)\)",
     re.IGNORECASE,
+)
+
+# A text ending in a unit of measure asks for a quantity: "Scope 1 Emissions (tCO2e)".
+_UNIT_AT_END = re.compile(
+    r"\((?:t?co2e?|kwh|mwh|gwh|tonnes?|kg|%|percent(?:age)?|£|\$|€|gbp|usd|eur)\)\s*$", re.IGNORECASE
 )
 
 YES_WORDS = {"yes", "y"}
@@ -143,9 +228,14 @@ def split_number(text: str) -> tuple[str | None, str]:
     if not rest:
         return None, text
     # "10 employees" or "2024 results" are not numbers: require a separator or a dotted number.
-    if sep.strip() == "" and "\t" not in sep and "." not in number and not re.match(r"[A-Z]", number):
-        if not rest[:1].isupper():
-            return None, text
+    if (
+        sep.strip() == ""
+        and "\t" not in sep
+        and "." not in number
+        and not re.match(r"[A-Z]", number)
+        and not rest[:1].isupper()
+    ):
+        return None, text
     if re.fullmatch(r"\d{4}", number):  # a year
         return None, text
     return number.rstrip("."), rest
@@ -186,6 +276,24 @@ def is_field_label(text: str) -> bool:
     if _OPENER_RE.match(body) and not re.match(r"^\W*(?:name|date|title)\b", body, re.IGNORECASE):
         return False
     return bool(_FIELD_WORDS.search(body))
+
+
+def asks_for_identity(text: str) -> bool:
+    """True for a request for a party's name, address, contact or registration number.
+
+    ``'Please provide their DUNS number (of their head office)'`` is one; ``'Please provide
+    the number of staff'`` is not. Only the first sentence counts.
+    """
+    return bool(_IDENTITY_ASK.match(first_ask(text)))
+
+
+def names_substance(text: str) -> bool:
+    """True when a text ties a name, number or link to evidence or the product itself.
+
+    ``'Website address for your certifications'`` and ``'Which organisation's services do
+    you resell?'`` ask for part of the answer, not for a contact or identification blank.
+    """
+    return bool(_SUBSTANCE.search(text))
 
 
 def is_section_title(text: str) -> bool:
@@ -237,6 +345,6 @@ def kind_from_wording(text: str) -> Kind:
         return "attachment"
     if _DATE_ASK.search(body) and len(body) < 160:
         return "date"
-    if _NUMERIC_ASK.search(body) and len(body) < 200:
+    if (_NUMERIC_ASK.search(body) and len(body) < 200) or _UNIT_AT_END.search(body):
         return "numeric"
     return "narrative"

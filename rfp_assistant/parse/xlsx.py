@@ -3,7 +3,10 @@
 Finds the layout by itself: every visible respondent sheet, header rows anywhere
 (repeated per section or absent), the question / number / answer / explanation
 columns, section rows, dropdowns (including x14 extension validations openpyxl drops),
-placeholders in answer cells and echo rows whose answer is a formula.
+placeholders in answer cells and echo rows whose answer is a formula. Portal exports, whose
+header names each row's question type and lists options in "Answer n" columns, are read by
+their type column (:mod:`rfp_assistant.parse.xlsx_typed`). Cells are read into plain grids by
+:mod:`rfp_assistant.parse.xlsx_sheet`.
 """
 
 from __future__ import annotations
@@ -12,24 +15,14 @@ import re
 import warnings
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from pathlib import Path
 
 import openpyxl
-from openpyxl.worksheet.worksheet import Worksheet
 
 from rfp_assistant.errors import InputError
-from rfp_assistant.models import Field, Kind, Limit, Question, Questionnaire, XlsxLocation
-from rfp_assistant.ooxml.xlsx import (
-    CellRange,
-    RawValidation,
-    column_letters,
-    parse_ranges,
-    scan_sheet,
-    sheet_parts,
-)
+from rfp_assistant.models import Field, Kind, Question, Questionnaire, XlsxLocation
+from rfp_assistant.ooxml.xlsx import column_letters, scan_sheet, sheet_parts
 from rfp_assistant.parse.text import (
-    clean,
     find_limit,
     is_field_label,
     is_placeholder,
@@ -50,9 +43,9 @@ from rfp_assistant.parse.xlsx_layout import (
     question_column,
     repeated_fillers,
 )
+from rfp_assistant.parse.xlsx_sheet import Validation, read_grid, read_validations
+from rfp_assistant.parse.xlsx_typed import is_group_type, is_identity_blank, type_kind
 
-MAX_ROWS = 20_000
-MAX_COLS = 200
 MIN_HEADERLESS_QUESTIONS = 3
 # Sheets for the issuer's analysts or for reading, not for the respondent to answer.
 NON_RESPONDENT_SHEET = re.compile(
@@ -60,37 +53,19 @@ NON_RESPONDENT_SHEET = re.compile(
     r"^instructions?$|introduction|^cover|glossary|definitions|version history|backend|^values$|lookup",
     re.IGNORECASE,
 )
-TYPE_KINDS: tuple[tuple[re.Pattern[str], Kind], ...] = (
-    (re.compile(r"upload|file|attach", re.I), "attachment"),
-    (re.compile(r"date", re.I), "date"),
-    (re.compile(r"number|numeric|integer|decimal|currency|percent|money", re.I), "numeric"),
-    (re.compile(r"radio|check ?box|drop ?down|select|list|choice|yes/?no", re.I), "choice"),
-    (re.compile(r"text|free|narrative|essay|paragraph", re.I), "narrative"),
-)
-GROUP_TYPE = re.compile(r"group", re.I)
 STRONG_FIELD = re.compile(
     r"^(?:\w+\s+){0,2}(?:date|name|signature|e-?mail|phone|telephone)(?:\s+\w+){0,2}$", re.IGNORECASE
 )
-TITLE_ROLES_NOT = ("id", "section", "type", "option")
+TITLE_ROLES_NOT = ("id", "section", "type", "option", "label")
 # A validation prompt telling the respondent to keep out of a cell.
 KEEP_OUT_PROMPT = re.compile(
     r"\b(?:left blank|leave (?:this (?:cell )?)?blank|do not (?:enter|complete|fill|answer)|"
     r"not need to be (?:re-?)?entered|populated from|auto-?populated|calculated)\b",
     re.IGNORECASE,
 )
-_LABELLED_ID = re.compile(r"^(?:principle|section|part|item|question|requirement|q|no\.?)\s*([0-9][0-9.]*[a-z]?)$", re.I)
-
-
-@dataclass(frozen=True)
-class Validation:
-    """A data validation resolved to what the respondent sees."""
-
-    type: str | None
-    options: tuple[str, ...]
-    formula1: str | None
-    ranges: tuple[CellRange, ...]
-    limit: Limit | None = None
-    prompt: str = ""
+_LABELLED_ID = re.compile(
+    r"^(?:principle|section|part|item|question|requirement|q|no\.?)\s*([0-9][0-9.]*[a-z]?)$", re.I
+)
 
 
 def parse_xlsx(path: Path) -> Questionnaire:
@@ -113,15 +88,21 @@ def parse_xlsx(path: Path) -> Questionnaire:
                 continue
             part = parts.get(ws.title)
             xml = scan_sheet(archive, part) if part else None
-            grid = _grid(ws, xml.formulas if xml else {})
-            validations = _validations(ws, workbook, xml.x14_validations if xml else [])
+            grid = read_grid(ws, xml.formulas if xml else {})
+            validations = read_validations(ws, workbook, xml.x14_validations if xml else [])
             sheet_questions, sheet_fields = _SheetReader(ws.title, grid, validations).read()
             questions.extend(sheet_questions)
             fields.extend(sheet_fields)
     numbered = tuple(
         Question(
-            id=f"q{i:04d}", number=q.number, section=q.section, text=q.text, kind=q.kind,
-            location=q.location, options=q.options, limit=q.limit,
+            id=f"q{i:04d}",
+            number=q.number,
+            section=q.section,
+            text=q.text,
+            kind=q.kind,
+            location=q.location,
+            options=q.options,
+            limit=q.limit,
         )
         for i, q in enumerate(questions, start=1)
     )
@@ -132,87 +113,8 @@ def _is_child(number: str, parent: str) -> bool:
     """True when ``number`` sits under ``parent``: 2.1 under 2, B4 under B."""
     if not number.startswith(parent) or number == parent:
         return False
-    rest = number[len(parent):]
+    rest = number[len(parent) :]
     return rest[0] in ".-/(" or (parent[-1].isalpha() != rest[0].isalpha())
-
-
-def _display(value: object) -> str:
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return clean(value)
-
-
-def _grid(ws: Worksheet, formulas: dict[tuple[int, int], str]) -> Grid:
-    max_row, max_col = min(ws.max_row, MAX_ROWS), min(ws.max_column, MAX_COLS)
-    grid = Grid(text={}, formulas=formulas, max_row=max_row, max_col=max_col)
-    for row in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
-        for cell in row:
-            if cell.value is None:
-                continue
-            text = _display(cell.value)
-            if text:
-                grid.text[(cell.row, cell.column)] = text
-                if cell.font is not None and cell.font.b:
-                    grid.bold.add((cell.row, cell.column))
-    for merged in ws.merged_cells.ranges:
-        top = (merged.min_row, merged.min_col)
-        grid.merges[top] = (merged.max_row, merged.max_col)
-        for r in range(merged.min_row, min(merged.max_row, max_row) + 1):
-            for c in range(merged.min_col, min(merged.max_col, max_col) + 1):
-                if (r, c) != top:
-                    grid.covered[(r, c)] = top
-    return grid
-
-
-def _validations(ws: Worksheet, workbook: openpyxl.Workbook, extensions: list[RawValidation]) -> list[Validation]:
-    raw = [
-        RawValidation(type=dv.type, formula1=dv.formula1, ranges=parse_ranges(str(dv.sqref)), prompt=dv.prompt or "")
-        for dv in ws.data_validations.dataValidation
-    ]
-    resolved = []
-    for item in [*raw, *extensions]:
-        options: tuple[str, ...] = ()
-        limit = None
-        if item.type == "list" and item.formula1:
-            options = _list_options(item.formula1, ws, workbook)
-        if item.type == "textLength" and item.formula1 and item.formula1.strip().isdigit():
-            limit = Limit("chars", int(item.formula1))
-        resolved.append(Validation(item.type, options, item.formula1, item.ranges, limit, item.prompt or ""))
-    return resolved
-
-
-def _list_options(formula: str, ws: Worksheet, workbook: openpyxl.Workbook) -> tuple[str, ...]:
-    """Resolve a list validation's source to its values: a literal, a range or a defined name."""
-    formula = formula.strip()
-    if formula.startswith('"') and formula.endswith('"'):
-        return tuple(v.strip() for v in formula[1:-1].split(",") if v.strip())
-    target = formula.lstrip("=")
-    if target in workbook.defined_names:
-        target = workbook.defined_names[target].attr_text
-    elif target in ws.defined_names:
-        target = ws.defined_names[target].attr_text
-    target = re.sub(r"^\[\d+\]", "", target.lstrip("="))  # an external link to a copy of this workbook
-    sheet_name, _, ref = target.rpartition("!")
-    sheet_name = re.sub(r"^\[\d+\]", "", sheet_name.strip("'")).replace("''", "'")
-    source = workbook[sheet_name] if sheet_name in workbook.sheetnames else (ws if not sheet_name else None)
-    if source is None:
-        return ()
-    try:
-        area = CellRange.parse(ref)
-    except ValueError:
-        return ()
-    if (area.max_row - area.min_row + 1) * (area.max_col - area.min_col + 1) > 500:
-        return ()
-    values = []
-    for row, col in area.cells():
-        text = _display(source.cell(row=row, column=col).value)
-        if text:
-            values.append(text)
-    return tuple(values)
 
 
 @dataclass
@@ -228,6 +130,7 @@ class _Region:
     section_col: int | None
     type_col: int | None
     option_cols: list[int]
+    label_col: int | None
     fillers: set[str]
     uses_fillers: bool
 
@@ -272,7 +175,11 @@ class _SheetReader:
         grid = self.grid
         roles = header.roles if header else {}
         excluded = {c for c, r in roles.items() if r != "question"}
-        candidates = header.all("question") if header else []
+        if header and header.all("option"):
+            # Option columns ("Answer 1 … Answer N") and whatever follows them (follow-up
+            # routing, "Follow up question 1") describe a question; they never hold one.
+            excluded |= set(range(header.all("option")[0], grid.max_col + 1))
+        candidates = [c for c in header.all("question") if c not in excluded] if header else []
         # Prefer a column the header calls "Question"; but a header cell such as
         # " Required Questions" in the first column is a section title, not a column name.
         qcol = question_column(grid, rows, excluded | (set(range(1, grid.max_col + 1)) - set(candidates)))
@@ -285,7 +192,9 @@ class _SheetReader:
         if header and header.title is None:
             # The leftmost header cell before the questions names the section when it is not a
             # column name: " Required Questions", "HIPAA Compliance".
-            left = [c for c in sorted(header.texts) if c < qcol and header.roles.get(c) not in TITLE_ROLES_NOT]
+            left = [
+                c for c in sorted(header.texts) if c < qcol and header.roles.get(c) not in TITLE_ROLES_NOT
+            ]
             if left and left[0] == min(header.texts):
                 header.title = header.texts[left[0]]
         qrows = [r for r in rows if is_question_text(grid.get(r, qcol)) and grid.anchor(r, qcol) == (r, qcol)]
@@ -303,16 +212,24 @@ class _SheetReader:
             return None  # a few sentences on a sheet with no header are notes, not a questionnaire
         explanation_col = None
         if header:
-            explanation_col = next((c for c in header.all("explanation") if c > qcol and c != answer_col), None)
+            explanation_col = next(
+                (c for c in header.all("explanation") if c > qcol and c != answer_col), None
+            )
         fillers = repeated_fillers(grid, answer_col, qrows) if answer_col else set()
         uses_fillers = bool(fillers) and sum(1 for r in qrows if grid.get(r, answer_col or 0) in fillers) >= 3
         return _Region(
-            header=header, rows=rows, qcol=qcol, id_col=id_col, answer_col=answer_col,
+            header=header,
+            rows=rows,
+            qcol=qcol,
+            id_col=id_col,
+            answer_col=answer_col,
             explanation_col=explanation_col,
             section_col=header.first("section") if header else None,
             type_col=header.first("type") if header else None,
             option_cols=header.all("option") if header else [],
-            fillers=fillers, uses_fillers=uses_fillers,
+            label_col=header.first("label") if header else None,
+            fillers=fillers,
+            uses_fillers=uses_fillers,
         )
 
     def _validated_column(self, rows: list[int], qcol: int) -> int | None:
@@ -336,6 +253,7 @@ class _SheetReader:
         grid = self.grid
         section = one_line(region.header.title).strip() if region.header and region.header.title else None
         parent: tuple[str, str] | None = None  # (title, number) of a numbered parent item
+        group: tuple[str | None, str] = (None, "")  # (section, title) of the group a typed row is in
         labelled = self._label_fields(region) if region.header is None else set()
         for row in region.rows:
             if row in labelled:
@@ -347,6 +265,11 @@ class _SheetReader:
             raw = grid.get(row, region.qcol)
             if grid.anchor(row, region.qcol) != (row, region.qcol):
                 raw = ""
+            type_text = grid.get(row, region.type_col) if region.type_col else ""
+            if type_text:
+                context = group[1] if group[0] == section else ""
+                group = (section, self._typed_row(row, region, raw, type_text, section, context))
+                continue
             if not raw:
                 title = self._lone_title(row, region)
                 if title and not region.section_col:
@@ -356,7 +279,9 @@ class _SheetReader:
                 if is_section_title(raw) and not region.section_col:
                     section = one_line(raw)
                 continue
-            if region.answer_col and ((row, region.answer_col) in grid.formulas or self._keep_out(row, region.answer_col)):
+            if region.answer_col and (
+                (row, region.answer_col) in grid.formulas or self._keep_out(row, region.answer_col)
+            ):
                 continue  # the answer is computed (an echo of another sheet): nothing to answer here
             number, text, title = self._number(row, region, raw)
             has_slot = self._has_slot(row, region)
@@ -376,10 +301,11 @@ class _SheetReader:
                 if self._is_section_row(row, region, raw, number, has_slot):
                     section = one_line(raw)
                 continue
-            if self._is_group_row(row, region):
-                section = one_line(text)
-                continue
-            if parent and not (number and number != parent[1] and _is_child(number, parent[1])) and title is None:
+            if (
+                parent
+                and not (number and number != parent[1] and _is_child(number, parent[1]))
+                and title is None
+            ):
                 parent = None
             self.questions.append(self._question(row, region, number, text, parent[0] if parent else section))
 
@@ -426,13 +352,20 @@ class _SheetReader:
                     continue
                 ref = f"{column_letters(target)}{row}"
                 self.fields.append(
-                    Field(label=one_line(text), location=XlsxLocation(self.sheet, f"{column_letters(col)}{row}", ref))
+                    Field(
+                        label=one_line(text),
+                        location=XlsxLocation(self.sheet, f"{column_letters(col)}{row}", ref),
+                    )
                 )
                 rows.add(row)
         return rows
 
     def _lone_title(self, row: int, region: _Region) -> str | None:
-        cells = [(c, t) for c, t in self.grid.row_cells(row) if c not in (region.answer_col, region.explanation_col)]
+        cells = [
+            (c, t)
+            for c, t in self.grid.row_cells(row)
+            if c not in (region.answer_col, region.explanation_col)
+        ]
         if len(cells) != 1:
             return None
         col, text = cells[0]
@@ -448,7 +381,9 @@ class _SheetReader:
             return value in region.fillers or is_placeholder(value)
         return True
 
-    def _is_section_row(self, row: int, region: _Region, raw: str, number: str | None, has_slot: bool) -> bool:
+    def _is_section_row(
+        self, row: int, region: _Region, raw: str, number: str | None, has_slot: bool
+    ) -> bool:
         if region.section_col or not is_section_title(raw) or is_placeholder(raw):
             return False
         styled = (row, region.qcol) in self.grid.bold or (row, region.qcol) in self.grid.merges
@@ -474,18 +409,47 @@ class _SheetReader:
             )
         )
 
-    def _is_group_row(self, row: int, region: _Region) -> bool:
-        return bool(region.type_col and GROUP_TYPE.search(self.grid.get(row, region.type_col)))
+    def _typed_row(
+        self, row: int, region: _Region, raw: str, type_text: str, section: str | None, group: str
+    ) -> str:
+        """Read a row whose type column is filled (a portal export); return the group title after it.
 
-    def _question(self, row: int, region: _Region, number: str | None, text: str, section: str | None) -> Question:
+        The type, not the wording, says whether the row is answered: "Exclusion grounds" with
+        Yes/No options is a question, "Grouped and related questions" never is (see
+        :mod:`rfp_assistant.parse.xlsx_typed`).
+        """
+        label = self.grid.get(row, region.label_col) if region.label_col else ""
+        if is_group_type(type_text):
+            return one_line(f"{label} {raw}")
+        answer_col = region.answer_col
+        if not raw or (
+            answer_col and ((row, answer_col) in self.grid.formulas or self._keep_out(row, answer_col))
+        ):
+            return group
+        number, text, _ = self._number(row, region, raw)
+        has_options = any(self.grid.get(row, c) for c in region.option_cols)
+        if not has_options and is_identity_blank(type_text, text, label, group):
+            # An export usually has no answer cell: then the field is located by its label's cell.
+            answer = f"{column_letters(answer_col)}{row}" if answer_col else None
+            location = XlsxLocation(self.sheet, f"{column_letters(region.qcol)}{row}", answer)
+            self.fields.append(Field(label=one_line(text), number=number, location=location))
+        else:
+            self.questions.append(self._question(row, region, number, text, section))
+        return group
+
+    def _question(
+        self, row: int, region: _Region, number: str | None, text: str, section: str | None
+    ) -> Question:
         grid = self.grid
         kind: Kind = "narrative"
         options: tuple[str, ...] = ()
         limit = find_limit(text)
         validation = self._validation_at(row, region.answer_col) if region.answer_col else None
-        option_values = tuple(v for c in region.option_cols if (v := one_line(grid.get(row, c))))
+        option_values = tuple(v for c in region.option_cols if (v := grid.get_raw(row, c)))
         type_text = grid.get(row, region.type_col) if region.type_col else ""
-        header_text = region.header.texts.get(region.answer_col, "") if region.header and region.answer_col else ""
+        header_text = (
+            region.header.texts.get(region.answer_col, "") if region.header and region.answer_col else ""
+        )
         if validation and validation.type == "list" and validation.options:
             options = validation.options
             kind = options_kind(list(options))
@@ -493,13 +457,9 @@ class _SheetReader:
             kind = "numeric"
         elif validation and validation.type == "date":
             kind = "date"
-        elif option_values:
+        elif option_values or type_text:
             options = option_values
-            kind = options_kind(list(options))
-        elif type_text:
-            kind = next((k for pattern, k in TYPE_KINDS if pattern.search(type_text)), "narrative")
-            if kind == "choice":
-                kind = "narrative"  # a choice with no listed options reads as free text
+            kind = type_kind(type_text, text, option_values)
         elif re.search(r"yes\s*/\s*no|\by\s*/\s*n\b", header_text, re.I):
             kind, options = "yes_no", ("Yes", "No")
         else:
@@ -518,10 +478,18 @@ class _SheetReader:
             and not self._keep_out(row, region.explanation_col)
         ):
             explanation_cell = f"{column_letters(region.explanation_col)}{row}"
-        location = XlsxLocation(self.sheet, f"{column_letters(region.qcol)}{row}", answer_cell, explanation_cell)
+        location = XlsxLocation(
+            self.sheet, f"{column_letters(region.qcol)}{row}", answer_cell, explanation_cell
+        )
         return Question(
-            id="", number=number, section=section, text=text.strip(), kind=kind,
-            location=location, options=options, limit=limit,
+            id="",
+            number=number,
+            section=section,
+            text=text.strip(),
+            kind=kind,
+            location=location,
+            options=options,
+            limit=limit,
         )
 
     def _validation_at(self, row: int, col: int) -> Validation | None:
@@ -533,5 +501,7 @@ class _SheetReader:
     def _keep_out(self, row: int, col: int) -> bool:
         """True when a validation prompt tells the respondent to leave the cell alone."""
         return any(
-            KEEP_OUT_PROMPT.search(v.prompt) for v in self.validations if v.prompt and any((row, col) in a for a in v.ranges)
+            KEEP_OUT_PROMPT.search(v.prompt)
+            for v in self.validations
+            if v.prompt and any((row, col) in a for a in v.ranges)
         )

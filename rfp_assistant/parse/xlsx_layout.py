@@ -16,23 +16,58 @@ from rfp_assistant.parse.text import is_placeholder, is_question_text, looks_lik
 # Column roles, tried in this order: the first that matches a header cell wins.
 ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("option", re.compile(r"^(?:answer|option|choice)\s*\d+$", re.I)),
-    ("ignore", re.compile(
-        r"guidance|advice|hint|analyst|scor(?:e|ing)|weight|evaluat|reviewer|office use|internal use|"
-        r"for (?:the )?(?:buyer|issuer|council|institution)|accept|defer|points", re.I)),
-    ("type", re.compile(r"^(?:(?:question|answer|response)\s+(?:type|format)|(?:answer\s+)?format|type)$", re.I)),
-    ("id", re.compile(
-        r"^(?:no\.?|nr\.?|#|id|ref\.?|reference|item\s*(?:no\.?|#|number|id)?|(?:question|q|req(?:uirement)?)\s*"
-        r"(?:id|no\.?|#|number|ref\.?)|number|s/?n|seq\.?|line|control id)$", re.I)),
-    ("section", re.compile(r"^(?:section(?:\s+(?:name|title))?|(?:\w+\s+)?domain(?:\s+title)?|category|topic|area)$", re.I)),
-    ("explanation", re.compile(
-        r"explanation|explain|comment|additional information|further|evidence|\bnotes?\b|details|clarification|"
-        r"justification|implementation description|remarks|supporting|narrative", re.I)),
-    ("answer", re.compile(
-        r"response|answer|reply|yes\s*/\s*no|\by\s*/\s*n\b|complian(?:ce|t)|comply|implementation approach|"
-        r"bidder|proposer|confirm|vendor input|your input", re.I)),
-    ("question", re.compile(
-        r"question|requirement|description|criteri(?:a|on)|^item$|principle|specification|request|query|"
-        r"^(?:topic|subject)$|statement", re.I)),
+    (
+        "ignore",
+        re.compile(
+            r"guidance|advice|hint|analyst|scor(?:e|ing)|weight|evaluat|reviewer|office use|internal use|"
+            r"for (?:the )?(?:buyer|issuer|council|institution)|accept|defer|points",
+            re.I,
+        ),
+    ),
+    (
+        "type",
+        re.compile(r"^(?:(?:question|answer|response)\s+(?:type|format)|(?:answer\s+)?format|type)$", re.I),
+    ),
+    (
+        "id",
+        re.compile(
+            r"^(?:no\.?|nr\.?|#|id|ref\.?|reference|item\s*(?:no\.?|#|number|id)?|(?:question|q|req(?:uirement)?)\s*"
+            r"(?:id|no\.?|#|number|ref\.?)|number|s/?n|seq\.?|line|control id)$",
+            re.I,
+        ),
+    ),
+    (
+        "section",
+        re.compile(
+            r"^(?:section(?:\s+(?:name|title))?|(?:\w+\s+)?domain(?:\s+title)?|category|topic|area)$", re.I
+        ),
+    ),
+    # A portal export's short name for each question ("Summary text"): a label, not the ask.
+    ("label", re.compile(r"^(?:summary(?:\s+text)?|short\s+(?:label|name|title)|label)$", re.I)),
+    (
+        "explanation",
+        re.compile(
+            r"explanation|explain|comment|additional information|further|evidence|\bnotes?\b|details|clarification|"
+            r"justification|implementation description|remarks|supporting|narrative",
+            re.I,
+        ),
+    ),
+    (
+        "answer",
+        re.compile(
+            r"response|answer|reply|yes\s*/\s*no|\by\s*/\s*n\b|complian(?:ce|t)|comply|implementation approach|"
+            r"bidder|proposer|confirm|vendor input|your input",
+            re.I,
+        ),
+    ),
+    (
+        "question",
+        re.compile(
+            r"question|requirement|description|criteri(?:a|on)|^item$|principle|specification|request|query|"
+            r"^(?:topic|subject)$|statement",
+            re.I,
+        ),
+    ),
 )
 
 HEADER_CELL_MAX_CHARS = 70
@@ -51,11 +86,18 @@ class Grid:
     merges: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     covered: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)  # cell -> top-left
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    # The cell's own string, trimmed, where it differs from ``text`` (doubled inner spaces,
+    # blank lines): option values must read exactly as the issuer typed them.
+    raw: dict[tuple[int, int], str] = field(default_factory=dict)
     max_row: int = 0
     max_col: int = 0
 
     def get(self, row: int, col: int) -> str:
         return self.text.get((row, col), "")
+
+    def get_raw(self, row: int, col: int) -> str:
+        """The cell's value as typed, with only leading and trailing whitespace removed."""
+        return self.raw.get((row, col)) or self.text.get((row, col), "")
 
     def anchor(self, row: int, col: int) -> tuple[int, int]:
         """The top-left cell of the merge covering (row, col), or the cell itself."""
@@ -133,12 +175,26 @@ def read_header(grid: Grid, row: int) -> Header | None:
 
 def find_headers(grid: Grid) -> list[Header]:
     """Every header row of a sheet, top to bottom (questionnaires repeat them per section)."""
-    headers = []
+    headers: list[Header] = []
     for row in range(1, grid.max_row + 1):
         header = read_header(grid, row)
-        if header is not None:
+        if header is not None and not (headers and _is_typed_data_row(grid, row, headers[-1])):
             headers.append(header)
     return headers
+
+
+def _is_typed_data_row(grid: Grid, row: int, above: Header) -> bool:
+    """True when ``row`` fills the "Question type" column of the header above with a value.
+
+    A portal export's group rows ("Registered or head office address | Grouped and related
+    questions") read like header words, but a repeated header would name the column again
+    ("Question type"), while a data row states a question's type there.
+    """
+    type_col = above.first("type")
+    if type_col is None:
+        return False
+    value = grid.get(row, type_col)
+    return bool(value) and role_of(value) != "type"
 
 
 def question_column(grid: Grid, rows: range, exclude: set[int]) -> int | None:

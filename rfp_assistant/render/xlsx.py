@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rfp_assistant.models import QuestionResult, Response, XlsxLocation
-from rfp_assistant.ooxml.xlsx_write import CellWrite, write_cells
+from rfp_assistant.ooxml.xlsx import split_ref
+from rfp_assistant.ooxml.xlsx_write import DEFAULT_COLUMN_WIDTH, CellWrite, sheet_column_widths, write_cells
 
 _NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
 
@@ -27,8 +28,17 @@ class Placement:
     note: str | None = None
 
 
-def plan_writes(result: QuestionResult) -> tuple[list[CellWrite], str | None]:
-    """The cells to write for one automatic answer, or the reason nothing can be written."""
+# A narrative goes to the explanation column instead when the answer column is a narrow
+# Yes/No-style column (under this many characters) and the explanation column is wider.
+NARROW_ANSWER_COLUMN = 20.0
+
+
+def plan_writes(result: QuestionResult, widths: dict[int, float] | None = None) -> tuple[list[CellWrite], str | None]:
+    """The cells to write for one automatic answer, or the reason nothing can be written.
+
+    ``widths`` (column widths of the question's sheet) lets a long narrative go to a wide
+    explanation column rather than a narrow response column meant for Yes/No.
+    """
     question = result.question
     location = question.location
     if not isinstance(location, XlsxLocation):
@@ -43,8 +53,17 @@ def plan_writes(result: QuestionResult) -> tuple[list[CellWrite], str | None]:
         if explanation_cell and result.answer:
             writes.append(CellWrite(location.sheet, explanation_cell, result.answer))
     elif result.answer:
-        writes.append(CellWrite(location.sheet, answer_cell or explanation_cell or "", result.answer))
+        target = answer_cell or explanation_cell or ""
+        if answer_cell and explanation_cell and widths is not None and _narrow(answer_cell, explanation_cell, widths):
+            target = explanation_cell
+        writes.append(CellWrite(location.sheet, target, result.answer))
     return writes, None
+
+
+def _narrow(answer_cell: str, explanation_cell: str, widths: dict[int, float]) -> bool:
+    answer_width = widths.get(split_ref(answer_cell)[1], DEFAULT_COLUMN_WIDTH)
+    explanation_width = widths.get(split_ref(explanation_cell)[1], DEFAULT_COLUMN_WIDTH)
+    return answer_width < NARROW_ANSWER_COLUMN and explanation_width >= 2 * answer_width
 
 
 def _value(sheet: str, ref: str, text: str, *, numeric: bool) -> CellWrite:
@@ -59,10 +78,14 @@ def fill_workbook(source: Path, output: Path, response: Response,
     """Write every ``auto`` answer of ``response`` into a copy of ``source`` at ``output``."""
     writes: list[CellWrite] = []
     placements: list[Placement] = []
+    widths: dict[str, dict[int, float]] = {}
     for result in response.results:
         if result.decision != "auto":
             continue
-        cells, note = plan_writes(result)
+        sheet = getattr(result.question.location, "sheet", "")
+        if sheet not in widths:
+            widths[sheet] = sheet_column_widths(source, sheet)
+        cells, note = plan_writes(result, widths[sheet])
         writes.extend(cells)
         placements.append(Placement(result.question.id, tuple(f"'{c.sheet}'!{c.ref}" for c in cells), note))
     write_cells(source, output, writes, extra_parts=extra_parts)

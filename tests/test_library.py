@@ -1,0 +1,661 @@
+"""Loading, validating and linting answer libraries: the bundled one and small broken ones."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from rfp_assistant.errors import LibraryError, RfpAssistantError
+from rfp_assistant.library import AnswerLibrary, render_answer
+from rfp_assistant.library.lint import lint_library
+from rfp_assistant.library.load import RESERVED_FILES
+
+ROOT = Path(__file__).resolve().parent.parent
+LIBRARY = ROOT / "answer_library"
+
+# The bundled library's entries that are deliberately past their review date on 2026-11-29.
+STALE_ON_2026_11_29 = {
+    "compliance-mhpaea-2024-final-rule",
+    "compliance-gag-clause-attestation",
+    "network-contract-expirations",
+    "pg-historical-results",
+}
+SAMPLE_ACCOUNT_VARS = {
+    "name": "Harbor Point Manufacturing",
+    "effective_date": "2027-07-01",
+    "state": "MA",
+    "funding": "fully-insured",
+    "products": ["HMO", "PPO"],
+}
+
+GOOD_ENTRY = """\
+- id: {id}
+  question: {question}
+  answer: |
+    {{{{ plan.name }}}} answers {id}.
+  owner: team@plan.example
+  status: {status}
+  last_reviewed: {last_reviewed}
+"""
+
+
+def write_library(folder: Path, files: dict[str, str]) -> Path:
+    """Write ``{name: yaml text}`` into ``folder`` (dedented) and return the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
+    """The 1-based line of the ``occurrence``-th line of ``path`` containing ``needle``."""
+    seen = 0
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            seen += 1
+            if seen == occurrence:
+                return number
+    raise AssertionError(f"{needle!r} not found in {path}")
+
+
+def load_error(folder: Path) -> LibraryError:
+    with pytest.raises(LibraryError) as info:
+        AnswerLibrary.load(folder)
+    return info.value
+
+
+def located(exc: LibraryError) -> set[tuple[str, int]]:
+    """(file name, line) of every problem."""
+    return {(Path(p.path).name, p.line) for p in exc.problems}
+
+
+def find_problem(exc: LibraryError, file: Path, line: int, *words: str) -> str:
+    """The text of the problem at ``file:line`` whose message contains every word; fail if none."""
+    for problem in exc.problems:
+        text = str(problem)
+        if problem.path == str(file) and problem.line == line and all(w in problem.message for w in words):
+            assert text.startswith(f"{file}:{line}: error: ")
+            return text
+    listing = "\n".join(str(p) for p in exc.problems)
+    raise AssertionError(f"no problem at {file.name}:{line} mentioning {words}; got:\n{listing}")
+
+
+@pytest.fixture(scope="module")
+def bundled() -> AnswerLibrary:
+    return AnswerLibrary.load(LIBRARY)
+
+
+# --- the bundled library -------------------------------------------------------------------
+
+
+def test_bundled_library_has_at_least_150_entries_in_at_least_12_topic_files(bundled: AnswerLibrary) -> None:
+    topic_files = {Path(e.source).name for e in bundled.entries}
+    assert len(bundled.entries) >= 150
+    assert len(topic_files) >= 12
+    assert not topic_files & set(RESERVED_FILES)
+
+
+def test_bundled_library_entry_ids_are_unique(bundled: AnswerLibrary) -> None:
+    ids = [e.id for e in bundled.entries]
+    assert len(ids) == len(set(ids))
+
+
+def test_bundled_library_loads_plan_variables_and_glossary(bundled: AnswerLibrary) -> None:
+    assert bundled.plan["name"] == "Northwind Health Plan"
+    assert bundled.plan["phone"]
+    assert bundled.glossary.acronyms["ASO"] == "administrative services only"
+    assert "HEDIS" in bundled.glossary.acronyms
+    assert len(bundled.glossary.synonyms) > 0
+    assert all(word == word.lower() for group in bundled.glossary.synonyms for word in group)
+
+
+def test_every_bundled_answer_renders_with_the_plan_variables(bundled: AnswerLibrary) -> None:
+    variables = {"plan": bundled.plan, "account": SAMPLE_ACCOUNT_VARS}
+    for entry in bundled.entries:
+        text = render_answer(entry, variables)
+        assert text.strip(), entry.id
+        assert "{{" not in text and "{%" not in text, entry.id
+        if entry.answer_brief:
+            assert render_answer(entry, variables, brief=True).strip(), entry.id
+
+
+def test_bundled_library_version_is_a_git_commit_or_a_content_hash(bundled: AnswerLibrary) -> None:
+    assert re.fullmatch(
+        r"git:[0-9a-f]{12}(\+dirty)? \(sha256:[0-9a-f]{16}\)|sha256:[0-9a-f]{16}", bundled.version
+    ), bundled.version
+
+
+def test_bundled_entries_know_their_file_and_line(bundled: AnswerLibrary) -> None:
+    entry = bundled.get("pharmacy-carve-out")
+    assert Path(entry.source) == LIBRARY / "pharmacy.yaml"
+    assert entry.line == line_of(LIBRARY / "pharmacy.yaml", "- id: pharmacy-carve-out")
+    assert entry.funding == ("self-funded",)
+    assert entry.short_answer == "Yes"
+
+
+def test_bundled_library_lints_with_the_four_stale_entries_on_2026_11_29() -> None:
+    problems = lint_library(LIBRARY, as_of=date(2026, 11, 29))
+    errors = [p for p in problems if p.severity == "error"]
+    assert {p.entry_id for p in errors} == STALE_ON_2026_11_29
+    for problem in errors:
+        file = Path(problem.path)
+        assert problem.line == line_of(file, f"- id: {problem.entry_id}")
+        assert str(problem).startswith(f"{file}:{problem.line}: error: ")
+        assert "past its review date" in problem.message
+    warnings = {p.entry_id for p in problems if p.severity == "warning"}
+    assert "company-litigation" in warnings  # due 2026-12-28, within 30 days
+
+
+def test_bundled_library_lints_clean_as_of_its_review_dates() -> None:
+    assert [p for p in lint_library(LIBRARY, as_of=date(2026, 1, 1)) if p.severity == "error"] == []
+
+
+# --- version ---------------------------------------------------------------------------------
+
+
+def test_library_outside_git_is_versioned_by_a_content_hash_that_follows_edits(tmp_path: Path) -> None:
+    folder = write_library(
+        tmp_path / "lib",
+        {"a.yaml": GOOD_ENTRY.format(id="one", question="Q?", status="approved", last_reviewed="2026-01-01")},
+    )
+    first = AnswerLibrary.load(folder).version
+    assert re.fullmatch(r"sha256:[0-9a-f]{16}", first)
+    assert AnswerLibrary.load(folder).version == first
+    (folder / "a.yaml").write_text(
+        GOOD_ENTRY.format(id="one", question="Changed?", status="approved", last_reviewed="2026-01-01")
+    )
+    assert AnswerLibrary.load(folder).version != first
+
+
+# --- broken libraries ------------------------------------------------------------------------
+
+
+def test_load_reports_every_problem_with_file_and_line(tmp_path: Path) -> None:
+    folder = write_library(
+        tmp_path / "lib",
+        {
+            "a.yaml": """\
+                - id: missing-answer
+                  question: What is missing?
+                  status: draft
+
+                - id: bad-status
+                  question: What status?
+                  answer: Published.
+                  status: published
+
+                - id: approved-alone
+                  question: Who owns this?
+                  answer: Nobody.
+                  status: approved
+
+                - id: bad-template
+                  question: Broken template?
+                  answer: |
+                    {{ plan.name was here
+                  status: draft
+
+                - id: bad-funding
+                  question: Which funding?
+                  answer: Partial.
+                  status: draft
+                  funding: [partially-insured]
+
+                - id: twice
+                  question: First copy?
+                  answer: One.
+                  status: draft
+            """,
+            "b.yaml": """\
+                - id: twice
+                  question: Second copy?
+                  answer: Two.
+                  status: draft
+            """,
+            "c.yaml": """\
+                - id: fine
+                  question: Is this fine?
+                  answer: Yes
+                  status: draft
+                   owner: oops@plan.example
+            """,
+        },
+    )
+    a, b, c = folder / "a.yaml", folder / "b.yaml", folder / "c.yaml"
+    exc = load_error(folder)
+
+    find_problem(
+        exc, a, line_of(a, "- id: missing-answer"), "missing-answer", "missing required field 'answer'"
+    )
+    find_problem(exc, a, line_of(a, "status: published"), "bad-status", "status must be one of", "published")
+    find_problem(exc, a, line_of(a, "- id: approved-alone"), "approved-alone", "'owner'")
+    find_problem(exc, a, line_of(a, "- id: approved-alone"), "approved-alone", "'last_reviewed'")
+    find_problem(exc, a, line_of(a, "answer: |"), "bad-template", "template syntax error")
+    find_problem(exc, a, line_of(a, "funding:"), "bad-funding", "partially-insured")
+    find_problem(exc, b, 1, "duplicate id 'twice'", f"{a}:{line_of(a, '- id: twice')}")
+    find_problem(exc, c, line_of(c, "owner: oops"), "invalid YAML")
+    assert len(exc.problems) == 8
+
+    message = str(exc)
+    assert "\n" not in message
+    assert message.startswith(f"{a}:1: error: ")
+    assert message.endswith("(and 7 more problems)")
+    assert isinstance(exc, RfpAssistantError)
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "words"),
+    [
+        pytest.param(
+            """\
+            - id: no-question
+              answer: An answer.
+              status: draft
+            """,
+            "- id: no-question",
+            ("no-question", "missing required field 'question'"),
+            id="missing-question",
+        ),
+        pytest.param(
+            """\
+            - question: Who am I?
+              answer: Nobody.
+              status: draft
+            """,
+            "- question: Who am I?",
+            ("missing required field 'id'",),
+            id="missing-id",
+        ),
+        pytest.param(
+            """\
+            - id: no-status
+              question: What status?
+              answer: None given.
+            """,
+            "- id: no-status",
+            ("no-status", "missing required field 'status'"),
+            id="missing-status",
+        ),
+        pytest.param(
+            """\
+            - id: typo-status
+              question: Status?
+              answer: Approved.
+              status: aproved
+            """,
+            "status: aproved",
+            ("typo-status", "status must be one of draft, approved, retired", "'aproved'"),
+            id="bad-status",
+        ),
+        pytest.param(
+            """\
+            - id: nobody-owns-me
+              question: Owner?
+              answer: None.
+              status: approved
+              last_reviewed: 2026-01-01
+            """,
+            "- id: nobody-owns-me",
+            ("nobody-owns-me", "approved entries need 'owner'"),
+            id="approved-without-owner",
+        ),
+        pytest.param(
+            """\
+            - id: never-reviewed
+              question: Reviewed?
+              answer: Never.
+              status: approved
+              owner: team@plan.example
+            """,
+            "- id: never-reviewed",
+            ("never-reviewed", "approved entries need 'last_reviewed'"),
+            id="approved-without-last-reviewed",
+        ),
+        pytest.param(
+            """\
+            - id: bad-syntax
+              question: Template?
+              answer: |
+                Call {{ plan.phone }} or {% if %} nothing.
+              status: draft
+            """,
+            "answer: |",
+            ("bad-syntax", "template syntax error"),
+            id="bad-template-syntax",
+        ),
+        pytest.param(
+            """\
+            - id: odd-funding
+              question: Funding?
+              answer: Odd.
+              status: draft
+              funding: [fully-insured, minimum-premium]
+            """,
+            "funding:",
+            ("odd-funding", "unknown funding type 'minimum-premium'"),
+            id="unknown-funding",
+        ),
+        pytest.param(
+            """\
+            - id: good
+              question: Fine?
+              answer: Fine.
+              status: draft
+            - id: broken
+              question: What: is: this
+              answer: Broken.
+              status: draft
+            """,
+            "question: What: is: this",
+            ("invalid YAML",),
+            id="invalid-yaml",
+        ),
+    ],
+)
+def test_load_reports_each_kind_of_problem_at_its_file_and_line(
+    tmp_path: Path, text: str, needle: str, words: tuple[str, ...]
+) -> None:
+    folder = write_library(tmp_path / "lib", {"topic.yaml": text})
+    file = folder / "topic.yaml"
+    exc = load_error(folder)
+    find_problem(exc, file, line_of(file, needle), *words)
+    assert len(exc.problems) == 1
+    assert "\n" not in str(exc)
+    assert str(exc).startswith(f"{file}:{line_of(file, needle)}: error: ")
+
+
+def test_duplicate_ids_across_files_name_both_locations(tmp_path: Path) -> None:
+    folder = write_library(
+        tmp_path / "lib",
+        {
+            "claims.yaml": GOOD_ENTRY.format(
+                id="claims-a", question="A?", status="draft", last_reviewed="2026-01-01"
+            )
+            + "\n"
+            + GOOD_ENTRY.format(
+                id="shared-id", question="First?", status="draft", last_reviewed="2026-01-01"
+            ),
+            "pharmacy.yaml": GOOD_ENTRY.format(
+                id="shared-id", question="Second?", status="draft", last_reviewed="2026-01-01"
+            ),
+        },
+    )
+    exc = load_error(folder)
+    assert len(exc.problems) == 1
+    text = str(exc.problems[0])
+    first = f"{folder / 'claims.yaml'}:{line_of(folder / 'claims.yaml', '- id: shared-id')}"
+    assert text.startswith(f"{folder / 'pharmacy.yaml'}:1: error: duplicate id 'shared-id'")
+    assert first in text
+
+
+def test_unquoted_yes_and_no_short_answers_become_the_words_yes_and_no(tmp_path: Path) -> None:
+    folder = write_library(
+        tmp_path / "lib",
+        {
+            "a.yaml": """\
+                - id: says-yes
+                  question: Do you?
+                  answer: We do.
+                  short_answer: Yes
+                  status: draft
+                - id: says-no
+                  question: Don't you?
+                  answer: We don't.
+                  short_answer: no
+                  status: draft
+                - id: says-number
+                  question: How many?
+                  answer: Twelve.
+                  short_answer: 12
+                  status: draft
+            """
+        },
+    )
+    library = AnswerLibrary.load(folder)
+    assert library.get("says-yes").short_answer == "Yes"
+    assert library.get("says-no").short_answer == "No"
+    assert library.get("says-number").short_answer == "12"
+
+
+def test_unknown_field_is_a_warning_with_its_line_not_an_error(tmp_path: Path) -> None:
+    folder = write_library(
+        tmp_path / "lib",
+        {
+            "a.yaml": """\
+                - id: typo-field
+                  question: Anything?
+                  answer: Something.
+                  status: draft
+                  alternate: [Misspelt alternates]
+            """
+        },
+    )
+    library = AnswerLibrary.load(folder)
+    file = folder / "a.yaml"
+    assert [str(w) for w in library.warnings] == [
+        f"{file}:{line_of(file, 'alternate:')}: warning: entry 'typo-field': unknown field 'alternate'"
+    ]
+
+
+def test_missing_library_folder_is_a_one_line_library_error(tmp_path: Path) -> None:
+    exc = load_error(tmp_path / "nowhere")
+    assert "library folder not found" in str(exc)
+    assert str(tmp_path / "nowhere") in str(exc)
+    assert "\n" not in str(exc)
+
+
+def test_folder_with_only_reserved_files_has_no_answers(tmp_path: Path) -> None:
+    folder = write_library(tmp_path / "lib", {"plan.yaml": "name: Only A Plan\n"})
+    exc = load_error(folder)
+    assert "no answer files" in str(exc)
+
+
+def test_invalid_yaml_with_unclosed_quote_points_at_the_opening_line(tmp_path: Path) -> None:
+    folder = write_library(
+        tmp_path / "lib",
+        {
+            "a.yaml": """\
+                - id: quoted
+                  question: Where does this end?
+                  answer: "It never closes
+                  status: draft
+                - id: next
+                  question: Next?
+                  answer: Next.
+                  status: draft
+            """
+        },
+    )
+    file = folder / "a.yaml"
+    exc = load_error(folder)
+    find_problem(exc, file, line_of(file, 'answer: "It never closes'), "invalid YAML")
+
+
+def test_entry_that_is_not_a_mapping_is_reported_at_its_own_line(tmp_path: Path) -> None:
+    folder = write_library(
+        tmp_path / "lib",
+        {
+            "a.yaml": GOOD_ENTRY.format(
+                id="fine", question="Fine?", status="draft", last_reviewed="2026-01-01"
+            )
+            + "- just a sentence, not an entry\n"
+        },
+    )
+    file = folder / "a.yaml"
+    exc = load_error(folder)
+    find_problem(exc, file, line_of(file, "- just a sentence"), "must be a mapping")
+
+
+def test_invalid_matching_settings_are_a_library_problem_at_their_line(tmp_path: Path) -> None:
+    folder = write_library(
+        tmp_path / "lib",
+        {
+            "a.yaml": GOOD_ENTRY.format(
+                id="fine", question="Fine?", status="draft", last_reviewed="2026-01-01"
+            ),
+            "settings.yaml": """\
+                matching:
+                  auto_threshold: 1.7
+            """,
+        },
+    )
+    file = folder / "settings.yaml"
+    exc = load_error(folder)
+    find_problem(exc, file, line_of(file, "auto_threshold"), "auto_threshold")
+
+
+# --- usable() ------------------------------------------------------------------------------
+
+FILTER_LIBRARY = """\
+- id: for-everyone
+  question: Everyone?
+  answer: All.
+  owner: t@p.example
+  status: approved
+  last_reviewed: 2026-01-01
+
+- id: hmo-only
+  question: HMO?
+  answer: HMO.
+  products: [HMO]
+  owner: t@p.example
+  status: approved
+  last_reviewed: 2026-01-01
+
+- id: self-funded-only
+  question: ASO?
+  answer: ASO.
+  funding: [self-funded]
+  owner: t@p.example
+  status: approved
+  last_reviewed: 2026-01-01
+
+- id: still-a-draft
+  question: Draft?
+  answer: Draft.
+  status: draft
+
+- id: long-gone
+  question: Retired?
+  answer: Retired.
+  owner: t@p.example
+  status: retired
+  last_reviewed: 2020-01-01
+"""
+
+
+@pytest.fixture
+def filter_library(tmp_path: Path) -> AnswerLibrary:
+    return AnswerLibrary.load(write_library(tmp_path / "lib", {"a.yaml": FILTER_LIBRARY}))
+
+
+def ids(entries: tuple) -> list[str]:
+    return [e.id for e in entries]
+
+
+def test_usable_entries_are_the_approved_ones_only(filter_library: AnswerLibrary) -> None:
+    assert ids(filter_library.usable()) == ["for-everyone", "hmo-only", "self-funded-only"]
+    assert len(filter_library.entries) == 5
+
+
+def test_usable_with_drafts_adds_drafts_but_never_retired_entries(filter_library: AnswerLibrary) -> None:
+    assert ids(filter_library.usable(include_drafts=True)) == [
+        "for-everyone",
+        "hmo-only",
+        "self-funded-only",
+        "still-a-draft",
+    ]
+
+
+def test_usable_leaves_out_entries_for_other_products(filter_library: AnswerLibrary) -> None:
+    assert ids(filter_library.usable(products=("PPO",))) == ["for-everyone", "self-funded-only"]
+    assert ids(filter_library.usable(products=("HMO", "PPO"))) == [
+        "for-everyone",
+        "hmo-only",
+        "self-funded-only",
+    ]
+
+
+def test_usable_leaves_out_entries_for_other_funding(filter_library: AnswerLibrary) -> None:
+    assert ids(filter_library.usable(funding="fully-insured")) == ["for-everyone", "hmo-only"]
+    assert ids(filter_library.usable(funding="self-funded", products=("PPO",))) == [
+        "for-everyone",
+        "self-funded-only",
+    ]
+
+
+# --- lint ----------------------------------------------------------------------------------
+
+
+def test_lint_reports_stale_approved_entries_as_errors_and_due_soon_as_warnings(tmp_path: Path) -> None:
+    folder = write_library(
+        tmp_path / "lib",
+        {
+            "a.yaml": """\
+                - id: fresh
+                  question: Fresh?
+                  answer: Fresh.
+                  owner: t@p.example
+                  status: approved
+                  last_reviewed: 2026-06-01
+
+                - id: stale
+                  question: Stale?
+                  answer: Stale.
+                  owner: stale-owner@p.example
+                  status: approved
+                  last_reviewed: 2025-01-01
+
+                - id: due-soon
+                  question: Due soon?
+                  answer: Soon.
+                  owner: t@p.example
+                  status: approved
+                  last_reviewed: 2026-01-01
+                  review_every_days: 180
+
+                - id: old-draft
+                  question: Old draft?
+                  answer: Draft.
+                  owner: t@p.example
+                  status: draft
+                  last_reviewed: 2020-01-01
+            """
+        },
+    )
+    file = folder / "a.yaml"
+    problems = lint_library(folder, as_of=date(2026, 6, 20))
+    assert [str(p) for p in problems] == [
+        f"{file}:{line_of(file, '- id: stale')}: error: entry 'stale' is past its review date 2026-01-01 "
+        "(last reviewed 2025-01-01, owner stale-owner@p.example)",
+        f"{file}:{line_of(file, '- id: due-soon')}: warning: entry 'due-soon' is due for review on 2026-06-30 "
+        "(owner t@p.example)",
+    ]
+
+
+def test_lint_returns_load_problems_instead_of_raising(tmp_path: Path) -> None:
+    folder = write_library(
+        tmp_path / "lib",
+        {
+            "b.yaml": """\
+                - id: no-answer
+                  question: Where is the answer?
+                  status: draft
+            """,
+            "a.yaml": """\
+                - id: bad-status
+                  question: Status?
+                  answer: Odd.
+                  status: pending
+            """,
+        },
+    )
+    problems = lint_library(folder, as_of=date(2026, 1, 1))
+    assert [(Path(p.path).name, p.line, p.severity) for p in problems] == [
+        ("a.yaml", 4, "error"),
+        ("b.yaml", 1, "error"),
+    ]
