@@ -27,6 +27,7 @@ demo: setup
 	@echo "Outputs are in $(OUT)/: harbor_point_answered.xlsx, harbor_point_answered.review.xlsx, exhibits/"
 
 test: setup
+	$(BIN)/ruff check rfp_assistant tests benchmarks samples
 	$(BIN)/python -m pytest
 
 lint: setup

@@ -68,8 +68,9 @@ def build_workbook(path: Path, count: int) -> None:
 def run_stage(code: str, env: dict[str, str]) -> tuple[float, float]:
     """Run ``code`` in a fresh interpreter; return (wall seconds, peak RSS in MiB)."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
@@ -102,18 +103,20 @@ def main() -> None:
         stages = {
             "parse": f"from rfp_assistant import parse; parse({str(rfp)!r})",
             "match (cold cache)": f"import shutil; shutil.rmtree({str(cache)!r}, ignore_errors=True)\n"
-                                  f"from rfp_assistant import parse, match, AnswerLibrary\n"
-                                  f"match(parse({str(rfp)!r}), AnswerLibrary.load({str(library)!r}))",
+            f"from rfp_assistant import parse, match, AnswerLibrary\n"
+            f"match(parse({str(rfp)!r}), AnswerLibrary.load({str(library)!r}))",
             "match (warm cache)": f"from rfp_assistant import parse, match, AnswerLibrary\n"
-                                  f"match(parse({str(rfp)!r}), AnswerLibrary.load({str(library)!r}))",
+            f"match(parse({str(rfp)!r}), AnswerLibrary.load({str(library)!r}))",
             "fill (parse+match+write)": f"from rfp_assistant import fill\n"
-                                        f"fill({str(rfp)!r}, {str(library)!r}, {str(folder / 'out.xlsx')!r}, force=True)",
+            f"fill({str(rfp)!r}, {str(library)!r}, {str(folder / 'out.xlsx')!r}, force=True)",
         }
         from rfp_assistant import parse
 
         found = len(parse(rfp).questions)
-        print(f"{args.questions}-question workbook ({found} found by the parser); {_cpu()}, "
-              f"{os.cpu_count()} CPUs, Python {platform.python_version()}, best of {args.repeat}")
+        print(
+            f"{args.questions}-question workbook ({found} found by the parser); {_cpu()}, "
+            f"{os.cpu_count()} CPUs, Python {platform.python_version()}, best of {args.repeat}"
+        )
         print(f"{'stage':28} {'seconds':>8} {'peak MiB':>9}")
         for name, code in stages.items():
             runs = [run_stage(code, env) for _ in range(args.repeat)]

@@ -44,11 +44,14 @@ def main() -> None:
     embedder = SentenceTransformerEmbedder()
     semantic, lexical = similarities(questions, phrasings, embedder, EmbeddingCache(), library.glossary)
 
-    print(f"{len(questions)} labelled questions ({sum(e is None for e in expected)} with no answer in the library)")
+    print(
+        f"{len(questions)} labelled questions ({sum(e is None for e in expected)} with no answer in the library)"
+    )
     print("weight  top1   top3   auto_thr review_thr margin  auto_ok  auto_wrong  review  none_ok")
     for weight in np.arange(0.5, 1.01, 0.05):
-        settings = MatchSettings(semantic_weight=round(float(weight), 2), auto_threshold=1.0, review_threshold=0.0,
-                                 top_k=3)
+        settings = MatchSettings(
+            semantic_weight=round(float(weight), 2), auto_threshold=1.0, review_threshold=0.0, top_k=3
+        )
         ranked = rank(semantic, lexical, phrasings, settings)
         positives = [(e, m) for e, m in zip(expected, ranked, strict=True) if e]
         top1 = sum(m[0].entry_id == e for e, m in positives) / len(positives)
@@ -73,8 +76,10 @@ def main() -> None:
         review = round(float(tops[max(0, int(len(tops) * 0.02) - 1)]) - 0.01, 2)
         none_ok = sum(1 for e, m in zip(expected, ranked, strict=True) if not e and m[0].score < review)
         in_review = sum(1 for e, m in zip(expected, ranked, strict=True) if review <= m[0].score < auto)
-        print(f"{weight:5.2f}  {top1:.3f}  {top3:.3f}  {auto:7.2f}  {review:9.2f}  {margin:5.2f}  "
-              f"{ok:7d}  {wrong:9d}  {in_review:6d}  {none_ok:7d}")
+        print(
+            f"{weight:5.2f}  {top1:.3f}  {top3:.3f}  {auto:7.2f}  {review:9.2f}  {margin:5.2f}  "
+            f"{ok:7d}  {wrong:9d}  {in_review:6d}  {none_ok:7d}"
+        )
 
 
 if __name__ == "__main__":

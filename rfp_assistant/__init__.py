@@ -14,6 +14,9 @@ from rfp_assistant.errors import (
     TemplateError,
     UnsupportedFormatError,
 )
+from rfp_assistant.fill import FillResult, fill
+from rfp_assistant.library import AnswerLibrary
+from rfp_assistant.match import match
 from rfp_assistant.models import (
     DocxLocation,
     Field,
@@ -27,9 +30,6 @@ from rfp_assistant.models import (
     Response,
     XlsxLocation,
 )
-from rfp_assistant.fill import FillResult, fill
-from rfp_assistant.library import AnswerLibrary
-from rfp_assistant.match import match
 from rfp_assistant.parse import parse
 from rfp_assistant.settings import MatchSettings
 

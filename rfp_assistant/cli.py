@@ -50,28 +50,43 @@ def handle_errors(func: F) -> F:
 
 # -- shared options --------------------------------------------------------------------------
 
+
 def json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON to stdout.")(func)
+    return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON to stdout.")(
+        func
+    )
 
 
 def library_option(func: F) -> F:
     return click.option(
-        "--library", "-l", "library_dir", required=True, type=click.Path(path_type=Path),
+        "--library",
+        "-l",
+        "library_dir",
+        required=True,
+        type=click.Path(path_type=Path),
         help="Answer library folder (YAML files).",
     )(func)
 
 
 def account_option(func: F) -> F:
     return click.option(
-        "--account", "-a", "account_path", type=click.Path(path_type=Path),
+        "--account",
+        "-a",
+        "account_path",
+        type=click.Path(path_type=Path),
         help="Account profile YAML (employer, funding, census): filters entries and fills {{ account }}.",
     )(func)
 
 
 def model_options(func: F) -> F:
-    func = click.option("--model", "-m", envvar="RFP_ASSISTANT_MODEL", default=None,
-                        help="sentence-transformers model name or path [env: RFP_ASSISTANT_MODEL; "
-                             "default: the packaged all-MiniLM-L6-v2].")(func)
+    func = click.option(
+        "--model",
+        "-m",
+        envvar="RFP_ASSISTANT_MODEL",
+        default=None,
+        help="sentence-transformers model name or path [env: RFP_ASSISTANT_MODEL; "
+        "default: the packaged all-MiniLM-L6-v2].",
+    )(func)
     func = click.option("--include-drafts", is_flag=True, help="Also answer from draft entries.")(func)
     func = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")(func)
     return func
@@ -112,6 +127,7 @@ def _load_account(path: Path | None) -> Any:
 
 
 # -- commands ---------------------------------------------------------------------------------
+
 
 class _Group(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102 - one-line usage errors
@@ -164,10 +180,15 @@ def parse_command(file: Path, as_json: bool) -> None:
         where = q.location.describe()
         limit = f" [max {q.limit.value} {q.limit.unit}]" if q.limit else ""
         options = f" ({'/'.join(q.options)})" if q.options else ""
-        click.echo(f"{q.id}  {q.number or '-':>8}  {q.kind:<10} {where:<26} {_short(q.text, 70)}{options}{limit}")
+        click.echo(
+            f"{q.id}  {q.number or '-':>8}  {q.kind:<10} {where:<26} {_short(q.text, 70)}{options}{limit}"
+        )
     sections = len({q.section for q in questionnaire.questions if q.section})
-    click.echo(f"{len(questionnaire.questions)} questions in {sections} sections, "
-               f"{len(questionnaire.fields)} contact fields", err=True)
+    click.echo(
+        f"{len(questionnaire.questions)} questions in {sections} sections, "
+        f"{len(questionnaire.fields)} contact fields",
+        err=True,
+    )
 
 
 def _short(text: str, width: int) -> str:
@@ -179,13 +200,27 @@ def _short(text: str, width: int) -> str:
 @click.argument("file", type=click.Path(path_type=Path))
 @library_option
 @account_option
-@click.option("--top", "top_k", type=click.IntRange(1, 50), default=5, show_default=True,
-              help="Candidates to list per question.")
+@click.option(
+    "--top",
+    "top_k",
+    type=click.IntRange(1, 50),
+    default=5,
+    show_default=True,
+    help="Candidates to list per question.",
+)
 @model_options
 @json_option
 @handle_errors
-def match_command(file: Path, library_dir: Path, account_path: Path | None, top_k: int, model: str | None,
-                  include_drafts: bool, quiet: bool, as_json: bool) -> None:
+def match_command(
+    file: Path,
+    library_dir: Path,
+    account_path: Path | None,
+    top_k: int,
+    model: str | None,
+    include_drafts: bool,
+    quiet: bool,
+    as_json: bool,
+) -> None:
     """Match each question of FILE to the answer library and decide: auto, review or none.
 
     \b
@@ -203,8 +238,15 @@ def match_command(file: Path, library_dir: Path, account_path: Path | None, top_
     account = _load_account(account_path)
     progress = _Progress("Encoding library", quiet or as_json)
     try:
-        response = match(questionnaire, library, account=account, embedder=SentenceTransformerEmbedder(model),
-                         top_k=top_k, include_drafts=include_drafts, progress=progress)
+        response = match(
+            questionnaire,
+            library,
+            account=account,
+            embedder=SentenceTransformerEmbedder(model),
+            top_k=top_k,
+            include_drafts=include_drafts,
+            progress=progress,
+        )
     finally:
         progress.close()
     if as_json:
@@ -213,27 +255,48 @@ def match_command(file: Path, library_dir: Path, account_path: Path | None, top_
     for result in response.results:
         best = result.best
         entry = f"{best.entry_id} ({best.score:.2f})" if best else "-"
-        click.echo(f"{result.question.number or result.question.id:>8}  {result.decision:<6}  {entry:<44} "
-                   f"{_short(result.question.text, 60)}")
+        click.echo(
+            f"{result.question.number or result.question.id:>8}  {result.decision:<6}  {entry:<44} "
+            f"{_short(result.question.text, 60)}"
+        )
     counts = response.counts()
-    click.echo(f"auto {counts['auto']}, review {counts['review']}, none {counts['none']} "
-               f"(library {response.library_version}, model {response.model})", err=True)
+    click.echo(
+        f"auto {counts['auto']}, review {counts['review']}, none {counts['none']} "
+        f"(library {response.library_version}, model {response.model})",
+        err=True,
+    )
 
 
 @main.command("fill")
 @click.argument("file", type=click.Path(path_type=Path))
 @library_option
 @account_option
-@click.option("--output", "-o", required=True, type=click.Path(path_type=Path),
-              help="Filled copy to write (.xlsx for .xlsx input); the review report goes beside it.")
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Filled copy to write (.xlsx for .xlsx input); the review report goes beside it.",
+)
 @click.option("--force", "-f", is_flag=True, help="Replace OUTPUT and its report if they exist.")
-@click.option("--fail-on-unanswered", is_flag=True, help="Exit 1 when any question is not answered automatically.")
+@click.option(
+    "--fail-on-unanswered", is_flag=True, help="Exit 1 when any question is not answered automatically."
+)
 @model_options
 @json_option
 @handle_errors
-def fill_command(file: Path, library_dir: Path, account_path: Path | None, output: Path, force: bool,
-                 fail_on_unanswered: bool, model: str | None, include_drafts: bool, quiet: bool,
-                 as_json: bool) -> None:
+def fill_command(
+    file: Path,
+    library_dir: Path,
+    account_path: Path | None,
+    output: Path,
+    force: bool,
+    fail_on_unanswered: bool,
+    model: str | None,
+    include_drafts: bool,
+    quiet: bool,
+    as_json: bool,
+) -> None:
     """Write confident answers into a copy of FILE, plus a review report beside it.
 
     Only 'auto' answers go into the copy; everything else is listed in
@@ -249,9 +312,16 @@ def fill_command(file: Path, library_dir: Path, account_path: Path | None, outpu
 
     progress = _Progress("Encoding library", quiet or as_json)
     try:
-        result = fill(file, library_dir, output, account=_load_account(account_path),
-                      embedder=SentenceTransformerEmbedder(model), force=force, include_drafts=include_drafts,
-                      progress=progress)
+        result = fill(
+            file,
+            library_dir,
+            output,
+            account=_load_account(account_path),
+            embedder=SentenceTransformerEmbedder(model),
+            force=force,
+            include_drafts=include_drafts,
+            progress=progress,
+        )
     finally:
         progress.close()
     counts = result.response.counts()
@@ -272,8 +342,12 @@ def library_group() -> None:
 
 @library_group.command("lint")
 @click.argument("directory", type=click.Path(path_type=Path))
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Check review dates as of this day (YYYY-MM-DD) [default: today].")
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Check review dates as of this day (YYYY-MM-DD) [default: today].",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @json_option
 @handle_errors
@@ -290,8 +364,11 @@ def lint_command(directory: Path, as_of: Any, strict: bool, as_json: bool) -> No
     from rfp_assistant.library.lint import lint_library
 
     if not directory.is_dir():
-        raise_usage = f"{directory}: library folder not found" if not directory.exists() else \
-            f"{directory}: not a folder"
+        raise_usage = (
+            f"{directory}: library folder not found"
+            if not directory.exists()
+            else f"{directory}: not a folder"
+        )
         _fail(raise_usage)
     day: date | None = as_of.date() if as_of else None
     problems = lint_library(directory, as_of=day)
@@ -309,8 +386,14 @@ def lint_command(directory: Path, as_of: Any, strict: bool, as_json: bool) -> No
 
 @main.command("project")
 @click.argument("account_file", type=click.Path(path_type=Path))
-@click.option("--output-dir", "-o", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Write projection.xlsx, members.png and exhibits.docx into this folder.")
+@click.option(
+    "--output-dir",
+    "-o",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write projection.xlsx, members.png and exhibits.docx into this folder.",
+)
 @json_option
 @handle_errors
 def project_command(account_file: Path, out_dir: Path | None, as_json: bool) -> None:

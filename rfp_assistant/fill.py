@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,62 @@ def check_output(source: Path, output: Path, *, force: bool) -> None:
             raise OutputError(f"{target} exists; use --force to replace it", path=target)
 
 
+def _check_exhibits(response: Response, account: Any) -> Response:
+    """Send to review any automatic answer whose exhibit cannot be computed for this account."""
+    available = set()
+    if account is not None and getattr(account, "has_projection", False):
+        from rfp_assistant.exhibits import exhibits_for
+
+        available = set(exhibits_for(account))
+    results = []
+    for result in response.results:
+        if result.decision == "auto" and result.exhibit and result.exhibit not in available:
+            need = (
+                "an account profile (--account) with a census"
+                if account is None or not available
+                else "experience data in the account profile"
+            )
+            result = replace(
+                result,
+                decision="review",
+                reason=f"the answer refers to the {result.exhibit} exhibit, which needs {need}",
+            )
+        results.append(result)
+    return replace(response, results=tuple(results))
+
+
+def _exhibit_sheets(source: Path, response: Response, account: Any) -> tuple[Response, dict[str, bytes]]:
+    """Exhibit sheets to add to the filled workbook, and answers pointing to them."""
+    wanted = list(dict.fromkeys(r.exhibit for r in response.results if r.decision == "auto" and r.exhibit))
+    if not wanted:
+        return response, {}
+    from rfp_assistant.exhibits import exhibits_for
+    from rfp_assistant.render.xlsx_exhibits import GraftError, exhibit_parts
+
+    exhibits = exhibits_for(account)
+    try:
+        parts, titles = exhibit_parts(source, [exhibits[name] for name in wanted])
+    except GraftError as exc:
+        results = tuple(
+            replace(
+                r,
+                decision="review",
+                reason=f"the {r.exhibit} exhibit could not be added to this workbook: {exc}",
+            )
+            if r.decision == "auto" and r.exhibit
+            else r
+            for r in response.results
+        )
+        return replace(response, results=results), {}
+    results = tuple(
+        replace(r, answer=f"{r.answer}\n\nSee the '{titles[r.exhibit]}' sheet in this workbook.")
+        if r.decision == "auto" and r.exhibit in titles
+        else r
+        for r in response.results
+    )
+    return replace(response, results=results), parts
+
+
 def fill(
     source: str | Path,
     library: AnswerLibrary | str | Path,
@@ -82,15 +138,27 @@ def fill(
         from rfp_assistant.account import load_account
 
         account = load_account(account)
-    response = match(questionnaire, library, account=account, embedder=embedder, settings=settings,
-                     include_drafts=include_drafts, cache=cache, progress=progress)
+    response = match(
+        questionnaire,
+        library,
+        account=account,
+        embedder=embedder,
+        settings=settings,
+        include_drafts=include_drafts,
+        cache=cache,
+        progress=progress,
+    )
     report = report_path(output)
+    response = _check_exhibits(response, account)
     if questionnaire.format == "xlsx":
         from rfp_assistant.render.xlsx import fill_workbook
 
-        placements = fill_workbook(source, output, response)
+        response, parts = _exhibit_sheets(source, response, account)
+        placements = fill_workbook(source, output, response, extra_parts=parts)
     else:
-        raise UnsupportedFormatError(f"filling {questionnaire.format} files is not supported yet", path=source)
+        raise UnsupportedFormatError(
+            f"filling {questionnaire.format} files is not supported yet", path=source
+        )
     from rfp_assistant.render.report import write_report
 
     where = {p.question_id: (", ".join(p.cells) if p.cells else (p.note or "")) for p in placements}

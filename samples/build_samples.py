@@ -767,6 +767,14 @@ SECTIONS: list[tuple[str, list[Item]]] = [
                 "Describe the claims funding mechanism for the ASO option, including the frequency "
                 "of claim wires and any required deposit."
             ),
+            narr(
+                "Using the census on the Census Summary tab, project enrollment (contracts and members) "
+                "and premium for each of the first three plan years."
+            ),
+            narr(
+                "Explain how the proposed fully insured rates were developed from Harbor Point's claims "
+                "experience, including trend, credibility, pooling and retention."
+            ),
         ],
     ),
     (

@@ -19,8 +19,14 @@ ACCOUNT = SAMPLES / "harbor_point_account.yaml"
 
 def run(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "rfp_assistant", *args], capture_output=True, text=True,
-                          cwd=cwd, env=full_env, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "rfp_assistant", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -33,16 +39,23 @@ def test_parse_json_follows_the_contract():
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["format"] == "xlsx" and data["source"].endswith("harbor_point_medical_rfp.xlsx")
-    assert len(data["questions"]) == 119
+    assert len(data["questions"]) == 121
     first = data["questions"][0]
     assert set(first) >= {"id", "number", "section", "text", "kind", "options", "limit", "location"}
     assert first["id"] == "q0001" and first["number"] == "1.1"
-    assert first["location"] == {"format": "xlsx", "sheet": "Questionnaire", "question_cell": "B8",
-                                 "answer_cell": "C8", "explanation_cell": "D8"}
+    assert first["location"] == {
+        "format": "xlsx",
+        "sheet": "Questionnaire",
+        "question_cell": "B8",
+        "answer_cell": "C8",
+        "explanation_cell": "D8",
+    }
     limited = [q for q in data["questions"] if q["limit"]]
     assert {"unit": "chars", "value": 400} in [q["limit"] for q in limited]
-    assert all(q["kind"] in ("narrative", "yes_no", "choice", "numeric", "date", "attachment")
-               for q in data["questions"])
+    assert all(
+        q["kind"] in ("narrative", "yes_no", "choice", "numeric", "date", "attachment")
+        for q in data["questions"]
+    )
 
 
 def test_parse_prints_a_table_for_people():
@@ -53,8 +66,16 @@ def test_parse_prints_a_table_for_people():
 
 
 def test_match_json_lists_top_k_candidates_and_decisions(cache_env):
-    result = run("match", str(SAMPLES / "small_rfp_no_header.xlsx"), "--library", str(LIBRARY), "--json",
-                 "--top", "3", env=cache_env)
+    result = run(
+        "match",
+        str(SAMPLES / "small_rfp_no_header.xlsx"),
+        "--library",
+        str(LIBRARY),
+        "--json",
+        "--top",
+        "3",
+        env=cache_env,
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["library_version"] and data["model"] == "all-MiniLM-L6-v2"
@@ -68,12 +89,13 @@ def test_match_json_lists_top_k_candidates_and_decisions(cache_env):
 
 def test_fill_json_writes_output_and_report(tmp_path, cache_env):
     out = tmp_path / "answered.xlsx"
-    result = run("fill", str(SAMPLE), "-l", str(LIBRARY), "-a", str(ACCOUNT), "-o", str(out), "--json",
-                 env=cache_env)
+    result = run(
+        "fill", str(SAMPLE), "-l", str(LIBRARY), "-a", str(ACCOUNT), "-o", str(out), "--json", env=cache_env
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["output"] == str(out) and data["report"] == str(tmp_path / "answered.review.xlsx")
-    assert sum(data["counts"].values()) == 119
+    assert sum(data["counts"].values()) == 121
     assert openpyxl.load_workbook(out)["Questionnaire"] is not None
     again = run("fill", str(SAMPLE), "-l", str(LIBRARY), "-o", str(out), env=cache_env)
     assert again.returncode == 2 and "--force" in again.stderr and len(again.stderr.strip().splitlines()) == 1
@@ -112,9 +134,19 @@ def test_project_json_has_years_and_rate_development(tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert [y["year"] for y in data["years"]] == [1, 2, 3]
-    assert set(data["rate_development"]) >= {"experience_pmpm", "trended_pmpm", "credibility", "blended_pmpm",
-                                             "gross_pmpm", "tier_rates"}
-    assert {p.name for p in (tmp_path / "ex").iterdir()} == {"projection.xlsx", "members.png", "exhibits.docx"}
+    assert set(data["rate_development"]) >= {
+        "experience_pmpm",
+        "trended_pmpm",
+        "credibility",
+        "blended_pmpm",
+        "gross_pmpm",
+        "tier_rates",
+    }
+    assert {p.name for p in (tmp_path / "ex").iterdir()} == {
+        "projection.xlsx",
+        "members.png",
+        "exhibits.docx",
+    }
 
 
 def test_every_command_has_help_with_an_example():
@@ -138,7 +170,9 @@ def test_every_command_has_help_with_an_example():
 
 
 def test_help_does_not_load_torch():
-    code = "import sys; from rfp_assistant.cli import main; sys.argv=['x','--help']\n" \
-           "try:\n    main()\nexcept SystemExit:\n    pass\nprint('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
+    code = (
+        "import sys; from rfp_assistant.cli import main; sys.argv=['x','--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\nprint('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip().splitlines()[-1] == "False False"

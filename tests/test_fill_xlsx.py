@@ -20,8 +20,16 @@ from rfp_assistant.library import AnswerLibrary
 
 def _style(cell) -> tuple:
     fill, font = cell.fill, cell.font
-    return (fill.patternType, fill.fgColor.rgb, fill.fgColor.theme, font.b, font.sz, cell.alignment.wrap_text,
-            cell.number_format, cell.border.left.style)
+    return (
+        fill.patternType,
+        fill.fgColor.rgb,
+        fill.fgColor.theme,
+        font.b,
+        font.sz,
+        cell.alignment.wrap_text,
+        cell.number_format,
+        cell.border.left.style,
+    )
 
 
 def _digest(path: Path) -> str:
@@ -34,8 +42,13 @@ def filled_sample(tmp_path_factory):
     out = tmp_path_factory.mktemp("fill") / "answered.xlsx"
     source = SAMPLES / "harbor_point_medical_rfp.xlsx"
     before = _digest(source)
-    result = fill(source, LIBRARY, out, account=SAMPLES / "harbor_point_account.yaml",
-                  cache=EmbeddingCache(tmp_path_factory.mktemp("cache")))
+    result = fill(
+        source,
+        LIBRARY,
+        out,
+        account=SAMPLES / "harbor_point_account.yaml",
+        cache=EmbeddingCache(tmp_path_factory.mktemp("cache")),
+    )
     return source, before, result
 
 
@@ -62,7 +75,9 @@ def test_fill_writes_auto_answers_a_reader_sees_and_nothing_else(filled_sample):
                 assert item.answer in [v for v in values if isinstance(v, str)]
             written.update((loc.sheet, c) for c in cells)
         else:
-            assert all(ws[c].value == ws0[c].value for c in cells), f"{item.question.number}: non-auto written"
+            assert all(ws[c].value == ws0[c].value for c in cells), (
+                f"{item.question.number}: non-auto written"
+            )
     # Every other cell of every sheet reads exactly as in the issuer's file.
     for ws0 in original.worksheets:
         ws = filled[ws0.title]
@@ -100,9 +115,19 @@ def test_fill_writes_the_review_report_listing_every_question_with_provenance(fi
     report = openpyxl.load_workbook(result.report)
     review = report["Review"]
     header = [c.value for c in review[1]]
-    assert header[:9] == ["Id", "No.", "Section", "Question", "Kind", "Answer goes to", "Decision", "Score", "Entry"]
+    assert header[:9] == [
+        "Id",
+        "No.",
+        "Section",
+        "Question",
+        "Kind",
+        "Answer goes to",
+        "Decision",
+        "Score",
+        "Entry",
+    ]
     rows = list(review.iter_rows(min_row=2, values_only=True))
-    assert len(rows) == len(result.response.results) == 119
+    assert len(rows) == len(result.response.results) == 121
     for row, item in zip(rows, result.response.results, strict=True):
         assert row[1] == item.question.number and row[6] == item.decision
         if item.decision != "none":
@@ -119,11 +144,18 @@ def test_fill_writes_the_review_report_listing_every_question_with_provenance(fi
 
 def test_fill_is_deterministic(tmp_path, filled_sample):
     source, _, first = filled_sample
-    again = fill(source, LIBRARY, tmp_path / "again.xlsx", account=SAMPLES / "harbor_point_account.yaml",
-                 cache=EmbeddingCache(tmp_path / "cache"))
+    again = fill(
+        source,
+        LIBRARY,
+        tmp_path / "again.xlsx",
+        account=SAMPLES / "harbor_point_account.yaml",
+        cache=EmbeddingCache(tmp_path / "cache"),
+    )
     a, b = openpyxl.load_workbook(first.output), openpyxl.load_workbook(again.output)
     for ws in a.worksheets:
-        assert [[c.value for c in r] for r in ws.iter_rows()] == [[c.value for c in r] for r in b[ws.title].iter_rows()]
+        assert [[c.value for c in r] for r in ws.iter_rows()] == [
+            [c.value for c in r] for r in b[ws.title].iter_rows()
+        ]
 
 
 def test_fill_refuses_existing_output_without_force_and_wrong_extension(tmp_path):
@@ -135,8 +167,13 @@ def test_fill_refuses_existing_output_without_force_and_wrong_extension(tmp_path
     with pytest.raises(OutputError, match=r"\.xlsx"):
         fill(SAMPLES / "small_rfp_no_header.xlsx", LIBRARY, tmp_path / "x.docx", embedder=HashingEmbedder())
     with pytest.raises(OutputError, match="overwrite the input"):
-        fill(SAMPLES / "small_rfp_no_header.xlsx", LIBRARY, SAMPLES / "small_rfp_no_header.xlsx", force=True,
-             embedder=HashingEmbedder())
+        fill(
+            SAMPLES / "small_rfp_no_header.xlsx",
+            LIBRARY,
+            SAMPLES / "small_rfp_no_header.xlsx",
+            force=True,
+            embedder=HashingEmbedder(),
+        )
     assert list(tmp_path.iterdir()) == [out]  # nothing half-written left behind
 
 
@@ -149,7 +186,7 @@ def _echo_library(tmp_path: Path, questions) -> Path:
         text = json.dumps(q.text)
         short = f"short_answer: {json.dumps(q.options[0])}\n  " if q.options else ""
         lines.append(
-            f"- id: e{i}\n  question: {text}\n  answer: \"Approved answer number {i}.\"\n  {short}"
+            f'- id: e{i}\n  question: {text}\n  answer: "Approved answer number {i}."\n  {short}'
             f"status: approved\n  owner: a@b.example\n  last_reviewed: 2026-01-01\n"
         )
     (folder / "answers.yaml").write_text("".join(lines), encoding="utf-8")
@@ -163,8 +200,13 @@ def test_fill_hecvat_414_changes_only_answer_cells_and_keeps_x14_dropdowns(tmp_p
     questions = [q for q in parse(source).questions if q.kind == "yes_no"][:6]
     questions += [q for q in parse(source).questions if q.kind == "narrative"][:2]
     out = tmp_path / "hecvat.xlsx"
-    result = fill(source, _echo_library(tmp_path, questions), out, embedder=HashingEmbedder(),
-                  cache=EmbeddingCache(tmp_path / "cache"))
+    result = fill(
+        source,
+        _echo_library(tmp_path, questions),
+        out,
+        embedder=HashingEmbedder(),
+        cache=EmbeddingCache(tmp_path / "cache"),
+    )
     assert _digest(source) == before
     assert result.response.counts()["auto"] >= len(questions)
     with zipfile.ZipFile(source) as a, zipfile.ZipFile(out) as b:
@@ -176,7 +218,8 @@ def test_fill_hecvat_414_changes_only_answer_cells_and_keeps_x14_dropdowns(tmp_p
             old, new = a.read(name).decode(), b.read(name).decode()
             assert old.count("<x14:dataValidation ") == new.count("<x14:dataValidation ") > 0
             assert re.sub(r"<sheetData>.*</sheetData>", "", old, flags=re.S) == re.sub(
-                r"<sheetData>.*</sheetData>", "", new, flags=re.S)
+                r"<sheetData>.*</sheetData>", "", new, flags=re.S
+            )
     filled = openpyxl.load_workbook(out)
     for q in questions:
         value = filled[q.location.sheet][q.location.answer_cell].value
@@ -187,9 +230,92 @@ def test_fill_sample_expected_questions_are_the_parsed_ones():
     expected = json.loads((DATA / "sample_rfp_expected.json").read_text(encoding="utf-8"))
     for name, spec in expected.items():
         got = parse(SAMPLES / name)
-        assert [(q.location.sheet, q.location.question_cell, q.number, q.kind, list(q.options),
-                 q.location.answer_cell, q.location.explanation_cell, q.section,
-                 q.limit.to_dict() if q.limit else None) for q in got.questions] == [
-            (e["sheet"], e["question_cell"], e["number"], e["kind"], e["options"], e["answer_cell"],
-             e["explanation_cell"], e["section"], e["limit"]) for e in spec["questions"]]
-        assert [(f.label, f.location.answer_cell) for f in got.fields] == [(f["label"], f["cell"]) for f in spec["fields"]]
+        assert [
+            (
+                q.location.sheet,
+                q.location.question_cell,
+                q.number,
+                q.kind,
+                list(q.options),
+                q.location.answer_cell,
+                q.location.explanation_cell,
+                q.section,
+                q.limit.to_dict() if q.limit else None,
+            )
+            for q in got.questions
+        ] == [
+            (
+                e["sheet"],
+                e["question_cell"],
+                e["number"],
+                e["kind"],
+                e["options"],
+                e["answer_cell"],
+                e["explanation_cell"],
+                e["section"],
+                e["limit"],
+            )
+            for e in spec["questions"]
+        ]
+        assert [(f.label, f.location.answer_cell) for f in got.fields] == [
+            (f["label"], f["cell"]) for f in spec["fields"]
+        ]
+
+
+def test_fill_with_account_adds_exhibit_sheets_with_live_formulas_and_points_to_them(filled_sample):
+    from rfp_assistant import load_account
+    from rfp_assistant.projection import develop_rates, project
+
+    _, _, result = filled_sample
+    formulas = openpyxl.load_workbook(result.output)
+    values = openpyxl.load_workbook(result.output, data_only=True)
+    assert formulas.sheetnames[-2:] == ["Membership Projection", "Rate Development"]
+    sheet = formulas["Membership Projection"]
+    assert (
+        sum(
+            1
+            for row in sheet.iter_rows()
+            for c in row
+            if isinstance(c.value, str) and c.value.startswith("=")
+        )
+        > 100
+    )
+    # The cached results a reader sees equal the Python figures.
+    account = load_account(SAMPLES / "harbor_point_account.yaml")
+    year1 = project(account).years[0]
+    shown = [
+        c.value
+        for row in values["Membership Projection"].iter_rows()
+        for c in row
+        if isinstance(c.value, float)
+    ]
+    assert any(abs(v - year1.annual_premium) < 0.01 for v in shown)
+    gross = develop_rates(account).gross_pmpm
+    shown = [
+        c.value for row in values["Rate Development"].iter_rows() for c in row if isinstance(c.value, float)
+    ]
+    assert any(abs(v - gross) < 0.01 for v in shown)
+    by_entry = {r.best.entry_id: r for r in result.response.results if r.decision == "auto" and r.best}
+    projection_answer = by_entry["funding-membership-projection"]
+    loc = projection_answer.question.location
+    cell_text = [formulas[loc.sheet][c].value for c in (loc.answer_cell, loc.explanation_cell) if c]
+    assert any("See the 'Membership Projection' sheet" in (t or "") for t in cell_text)
+
+
+def test_fill_without_account_sends_exhibit_answers_to_review(tmp_path):
+    result = fill(
+        SAMPLES / "harbor_point_medical_rfp.xlsx",
+        LIBRARY,
+        tmp_path / "a.xlsx",
+        cache=EmbeddingCache(tmp_path / "cache"),
+    )
+    exhibit_rows = [
+        r
+        for r in result.response.results
+        if r.best and r.best.entry_id in ("funding-membership-projection", "funding-rate-development")
+    ]
+    assert exhibit_rows and all(r.decision != "auto" for r in exhibit_rows)
+    assert (
+        openpyxl.load_workbook(tmp_path / "a.xlsx").sheetnames
+        == openpyxl.load_workbook(SAMPLES / "harbor_point_medical_rfp.xlsx").sheetnames
+    )

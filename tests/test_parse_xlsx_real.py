@@ -72,9 +72,11 @@ def test_parse_reports_contact_blanks_as_fields_not_questions(stem):
 
 @pytest.mark.realfiles
 def test_parse_caiq_matches_the_normative_list_exactly():
-    normative = json.loads((REAL_RFPS / "caiq_v403.questions.json").read_text(encoding="utf-8")) if (
-        REAL_RFPS / "caiq_v403.questions.json"
-    ).exists() else pytest.skip("real RFPs absent")
+    normative = (
+        json.loads((REAL_RFPS / "caiq_v403.questions.json").read_text(encoding="utf-8"))
+        if (REAL_RFPS / "caiq_v403.questions.json").exists()
+        else pytest.skip("real RFPs absent")
+    )
     questionnaire = parse(real_rfp("caiq_v403.xlsx"))
     assert len(questionnaire.questions) == normative["question_count"] == 261
     for question, entry in zip(questionnaire.questions, normative["questions"], strict=True):

@@ -217,7 +217,9 @@ def _entries(file: Path, data: Any, problems: list[Problem]) -> list[LibraryEntr
     for index, item in enumerate(data):
         if not isinstance(item, dict):
             line = data.line_of_item(index) if isinstance(data, LinedList) else 1
-            problems.append(Problem(src, line, "error", "each entry must be a mapping (id, question, answer, ...)"))
+            problems.append(
+                Problem(src, line, "error", "each entry must be a mapping (id, question, answer, ...)")
+            )
             continue
         entry = _entry(src, item, problems)
         if entry is not None:

@@ -101,7 +101,9 @@ def decide(
     short_fitted = fit_short_answer(short, question)
     kind_reason = None
     if question.kind in SHORT_ANSWER_KINDS and short_fitted is None:
-        wanted = {"yes_no": "Yes/No answer", "choice": "choice", "numeric": "number", "date": "date"}[question.kind]
+        wanted = {"yes_no": "Yes/No answer", "choice": "choice", "numeric": "number", "date": "date"}[
+            question.kind
+        ]
         if short is None:
             kind_reason = f"the question needs a {wanted} and entry {entry.id} has no short answer"
         else:

@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 
-
 from rfp_assistant.embed import Embedder, EmbeddingCache, Progress, SentenceTransformerEmbedder
 from rfp_assistant.library.load import AnswerLibrary, Glossary
 from rfp_assistant.match.decide import decide
@@ -91,6 +90,10 @@ def match(
     context.setdefault("plan", library.plan)
     if account is not None and hasattr(account, "template_vars"):
         context.setdefault("account", account.template_vars())
+        if getattr(account, "has_projection", False) and "projection" not in context:
+            from rfp_assistant.projection import projection_report
+
+            context["projection"] = projection_report(account)
     by_id = {entry.id: entry for entry in entries}
     results = tuple(
         decide(q, matches, by_id, context, resolved) for q, matches in zip(questions, ranked, strict=True)

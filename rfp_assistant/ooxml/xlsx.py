@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 import zipfile
@@ -134,10 +135,8 @@ def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetXml:
                     current_ref = elem.get("r")
                 continue
             if tag == f"{{{NS_MAIN}}}f" and current_ref:
-                try:
+                with contextlib.suppress(ValueError):
                     info.formulas[split_ref(current_ref)] = elem.text or ""
-                except ValueError:
-                    pass
             elif tag == f"{{{NS_MAIN}}}c":
                 current_ref = None
                 elem.clear()

@@ -8,15 +8,14 @@ rewritten, as inline strings (or numbers) that keep each cell's own style.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from rfp_assistant.atomic import atomic_save
 from rfp_assistant.ooxml.xlsx import column_index, sheet_parts, split_ref
 
 _ROW = re.compile(r"<(?P<p>\w+:)?row\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p)?row>)", re.DOTALL)
@@ -48,8 +47,11 @@ def _format_attrs(attrs: dict[str, str]) -> str:
 def _cell_xml(prefix: str, attrs: dict[str, str], write: CellWrite) -> str:
     attrs = {k: v for k, v in attrs.items() if k not in ("t", "cm", "vm")}
     if write.number is not None:
-        body = f"<{prefix}v>{write.number!r}</{prefix}v>" if not float(write.number).is_integer() else \
-            f"<{prefix}v>{int(write.number)}</{prefix}v>"
+        body = (
+            f"<{prefix}v>{write.number!r}</{prefix}v>"
+            if not float(write.number).is_integer()
+            else f"<{prefix}v>{int(write.number)}</{prefix}v>"
+        )
         return f"<{prefix}c{_format_attrs(attrs)}>{body}</{prefix}c>"
     attrs["t"] = "inlineStr"
     text = escape(_ILLEGAL_XML.sub("", write.text))
@@ -110,7 +112,7 @@ def patch_sheet(xml: str, writes: list[CellWrite]) -> str:
         raise ValueError("sheet has no sheetData")
     prefix = match.group("p") or match.group("q") or ""
     if match.group(0).endswith("/>"):
-        xml = xml[: match.start()] + f"<{prefix}sheetData></{prefix}sheetData>" + xml[match.end():]
+        xml = xml[: match.start()] + f"<{prefix}sheetData></{prefix}sheetData>" + xml[match.end() :]
         match = _SHEET_DATA.search(xml)
         assert match is not None
     start = match.end()
@@ -124,11 +126,11 @@ def patch_sheet(xml: str, writes: list[CellWrite]) -> str:
         attrs = _attrs(row_match.group("attrs"))
         row_number = int(attrs.get("r", "0"))
         while pending and pending[0] < row_number:
-            pieces.append(data[position:row_match.start()])
+            pieces.append(data[position : row_match.start()])
             position = row_match.start()
             pieces.append(_new_row(prefix, pending[0], by_row[pending.pop(0)], col_styles))
         if pending and pending[0] == row_number:
-            pieces.append(data[position:row_match.start()])
+            pieces.append(data[position : row_match.start()])
             pieces.append(_patch_row(row_match, attrs, by_row[pending.pop(0)], col_styles, widths))
             position = row_match.end()
     pieces.append(data[position:])
@@ -146,8 +148,14 @@ def _style_for(col: int, row_attrs: dict[str, str], col_styles: list[tuple[int, 
     return None
 
 
-def _new_cell(prefix: str, ref: str, col: int, write: CellWrite, row_attrs: dict[str, str],
-              col_styles: list[tuple[int, int, str]]) -> str:
+def _new_cell(
+    prefix: str,
+    ref: str,
+    col: int,
+    write: CellWrite,
+    row_attrs: dict[str, str],
+    col_styles: list[tuple[int, int, str]],
+) -> str:
     attrs = {"r": ref}
     style = _style_for(col, row_attrs, col_styles)
     if style is not None:
@@ -155,13 +163,20 @@ def _new_cell(prefix: str, ref: str, col: int, write: CellWrite, row_attrs: dict
     return _cell_xml(prefix, attrs, write)
 
 
-def _new_row(prefix: str, row: int, writes: dict[int, CellWrite], col_styles: list[tuple[int, int, str]]) -> str:
+def _new_row(
+    prefix: str, row: int, writes: dict[int, CellWrite], col_styles: list[tuple[int, int, str]]
+) -> str:
     cells = "".join(_new_cell(prefix, w.ref.upper(), c, w, {}, col_styles) for c, w in sorted(writes.items()))
     return f'<{prefix}row r="{row}">{cells}</{prefix}row>'
 
 
-def _patch_row(row_match: re.Match[str], attrs: dict[str, str], writes: dict[int, CellWrite],
-               col_styles: list[tuple[int, int, str]], widths: dict[int, float]) -> str:
+def _patch_row(
+    row_match: re.Match[str],
+    attrs: dict[str, str],
+    writes: dict[int, CellWrite],
+    col_styles: list[tuple[int, int, str]],
+    widths: dict[int, float],
+) -> str:
     prefix = row_match.group("p") or ""
     body = row_match.group("body") or ""
     out: list[str] = []
@@ -172,12 +187,20 @@ def _patch_row(row_match: re.Match[str], attrs: dict[str, str], writes: dict[int
         col = column_index(re.sub(r"\d", "", cell_attrs.get("r", "A")))
         while pending and pending[0] < col:
             write = writes[pending.pop(0)]
-            out.append(body[position:cell.start()])
+            out.append(body[position : cell.start()])
             position = cell.start()
-            out.append(_new_cell(prefix, write.ref.upper(), column_index(re.sub(r"\d", "", write.ref.upper())),
-                                 write, attrs, col_styles))
+            out.append(
+                _new_cell(
+                    prefix,
+                    write.ref.upper(),
+                    column_index(re.sub(r"\d", "", write.ref.upper())),
+                    write,
+                    attrs,
+                    col_styles,
+                )
+            )
         if pending and pending[0] == col:
-            out.append(body[position:cell.start()])
+            out.append(body[position : cell.start()])
             out.append(_cell_xml(cell.group("p") or "", cell_attrs, writes[pending.pop(0)]))
             position = cell.end()
     out.append(body[position:])
@@ -195,8 +218,9 @@ def _patch_row(row_match: re.Match[str], attrs: dict[str, str], writes: dict[int
     return f"<{prefix}row{_format_attrs(row_attrs)}>{''.join(out)}</{prefix}row>"
 
 
-def write_cells(source: Path, output: Path, writes: list[CellWrite],
-                extra_parts: dict[str, bytes] | None = None) -> None:
+def write_cells(
+    source: Path, output: Path, writes: list[CellWrite], extra_parts: dict[str, bytes] | None = None
+) -> None:
     """Copy ``source`` to ``output`` with ``writes`` applied; atomic (temp file + rename).
 
     ``extra_parts`` replaces or adds whole package parts (used to add exhibit sheets).
@@ -211,20 +235,18 @@ def write_cells(source: Path, output: Path, writes: list[CellWrite],
         if missing:
             raise KeyError(f"no sheet named {sorted(missing)[0]!r} in the workbook")
         patched = {parts[name]: ws for name, ws in by_sheet.items()}
-        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-        os.close(fd)
-        try:
+
+        def save(tmp: str) -> None:
             with zipfile.ZipFile(tmp, "w") as out:
+                pending = dict(extra_parts)
                 for info in archive.infolist():
                     data = archive.read(info.filename)
-                    if info.filename in extra_parts:
-                        data = extra_parts.pop(info.filename)
+                    if info.filename in pending:
+                        data = pending.pop(info.filename)
                     elif info.filename in patched:
                         data = patch_sheet(data.decode("utf-8"), patched[info.filename]).encode("utf-8")
                     out.writestr(info, data, compress_type=info.compress_type)
-                for name, data in extra_parts.items():
+                for name, data in pending.items():
                     out.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
-            os.replace(tmp, output)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+
+        atomic_save(output, save)

@@ -47,6 +47,7 @@ from rfp_assistant.parse.xlsx_sheet import Validation, read_grid, read_validatio
 from rfp_assistant.parse.xlsx_typed import is_group_type, is_identity_blank, type_kind
 
 MIN_HEADERLESS_QUESTIONS = 3
+PROMPT_MIN_WORDS = 6
 # Sheets for the issuer's analysts or for reading, not for the respondent to answer.
 NON_RESPONDENT_SHEET = re.compile(
     r"analyst|evaluation|scor(?:e|ing)|summary report|crosswalk|change ?log|acknowledg|read ?me|"
@@ -215,8 +216,10 @@ class _SheetReader:
             explanation_col = next(
                 (c for c in header.all("explanation") if c > qcol and c != answer_col), None
             )
-        fillers = repeated_fillers(grid, answer_col, qrows) if answer_col else set()
-        uses_fillers = bool(fillers) and sum(1 for r in qrows if grid.get(r, answer_col or 0) in fillers) >= 3
+        # Fillers are counted over every row, not just question-like ones: a placeholder marks
+        # the answer slot of items worded as titles ("Disaster recovery arrangements").
+        fillers = repeated_fillers(grid, answer_col, list(rows)) if answer_col else set()
+        uses_fillers = bool(fillers) and sum(1 for r in rows if grid.get(r, answer_col or 0) in fillers) >= 3
         return _Region(
             header=header,
             rows=rows,
@@ -295,7 +298,16 @@ class _SheetReader:
             if title is not None:
                 parent = title
             marked_slot = region.uses_fillers and has_slot and not is_field_label(text)
-            asks = is_question_text(text) or marked_slot
+            # "Number of years your firm has offered group coverage." under a Question/Response
+            # header, numbered, with a blank response: a prompt worded as a noun phrase.
+            prompt = (
+                region.header is not None
+                and number is not None
+                and has_slot
+                and len(text.split()) >= PROMPT_MIN_WORDS
+                and not is_field_label(text)
+            )
+            asks = is_question_text(text) or marked_slot or prompt
             if not asks or (region.uses_fillers and not has_slot and number is None):
                 self._non_question(row, region, text, number, has_slot)
                 if self._is_section_row(row, region, raw, number, has_slot):

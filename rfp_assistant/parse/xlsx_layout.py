@@ -241,4 +241,9 @@ def blank_column(grid: Grid, rows: list[int], start: int, stop: int, repeated: s
 def repeated_fillers(grid: Grid, col: int, rows: list[int], minimum: int = 3) -> set[str]:
     """Texts repeated in an answer column on many rows: the issuer's placeholder ('TYPE RESPONSE HERE>>>>')."""
     counts = Counter(grid.get(r, col) for r in rows if grid.get(r, col))
-    return {text for text, n in counts.items() if n >= minimum and len(text) < 60}
+    # Repeated real answers ("Yes" down a completed questionnaire) are not fillers.
+    return {
+        text
+        for text, n in counts.items()
+        if n >= minimum and len(text) < 60 and (is_placeholder(text) or (len(text) >= 12 and " " in text))
+    }

@@ -6,16 +6,14 @@ backend, so importing this module stays cheap and never needs a display.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rfp_assistant.errors import OutputError
+from rfp_assistant.atomic import atomic_save
 from rfp_assistant.projection import MONTHS_PER_YEAR, Projection
 
 if TYPE_CHECKING:  # matplotlib is imported lazily at draw time
-    from matplotlib.figure import Figure
+    pass
 
 CHART_SIZE_INCHES = (8.0, 3.6)
 CHART_DPI = 150
@@ -73,24 +71,7 @@ def members_chart(projection: Projection, path: str | Path) -> Path:
             ax.spines[["top", "right"]].set_visible(False)
             ax.legend(loc="lower right", frameon=False, ncols=len(projection.plans) + 1)
             fig.tight_layout()
-            _save(fig, path)
+            atomic_save(path, lambda temp: fig.savefig(temp, format="png", metadata={"Software": None}))
         finally:
             plt.close(fig)
     return path
-
-
-def _save(fig: Figure, path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".png", dir=path.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}", path=path) from None
-    try:
-        fig.savefig(temp, format="png", metadata={"Software": None})
-        os.replace(temp, path)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}", path=path) from None
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)

@@ -8,9 +8,7 @@ an answer in an issuer's own Word file as well as in a document of our own.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import docx
@@ -24,7 +22,7 @@ from docx.shared import Emu, Inches, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
-from rfp_assistant.errors import OutputError
+from rfp_assistant.atomic import atomic_save
 from rfp_assistant.exhibits import ROW_SUBTOTAL, ROW_TOTAL, Exhibit, ExhibitTable, format_value
 
 TABLE_STYLE = "Table Grid"
@@ -113,7 +111,7 @@ def write_exhibits_docx(
     head = body[0]
     if head.tag == qn("w:p") and not head.xpath(".//w:t"):
         body.remove(head)
-    _atomic_save(path, document.save)
+    atomic_save(path, document.save)
     return path
 
 
@@ -303,20 +301,3 @@ def _set_borders(grid: Table) -> None:
         element.set(qn("w:color"), "808080")
         borders.append(element)
     tbl_pr.append(borders)
-
-
-def _atomic_save(path: Path, save: Callable[[str], object]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}", path=path) from None
-    try:
-        save(temp)
-        os.replace(temp, path)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}", path=path) from None
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)

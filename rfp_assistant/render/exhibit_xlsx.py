@@ -10,15 +10,12 @@ growth or the trend recomputes the whole exhibit.
 from __future__ import annotations
 
 import os
-import posixpath
 import re
-import tempfile
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from xml.etree import ElementTree
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -26,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from rfp_assistant.errors import OutputError
+from rfp_assistant.atomic import atomic_save
 from rfp_assistant.exhibits import (
     COUNT,
     DATE,
@@ -46,6 +43,7 @@ from rfp_assistant.exhibits import (
     format_value,
     resolve_formula,
 )
+from rfp_assistant.ooxml.xlsx import sheet_parts
 
 # "_)" leaves a parenthesis' width of space after a figure, so right-aligned numbers do
 # not touch the cell border (the usual accounting-format padding).
@@ -269,7 +267,7 @@ def write_exhibit_workbook(exhibits: Mapping[str, Exhibit] | list[Exhibit], path
         workbook.save(temp)
         add_cached_values(temp, sheets)
 
-    _atomic_save(path, save)
+    atomic_save(path, save)
     return path
 
 
@@ -283,7 +281,7 @@ def add_cached_values(path: str | Path, sheets: Mapping[str, Exhibit]) -> None:
     """
     path = Path(path)
     with zipfile.ZipFile(path) as source:
-        parts = _sheet_parts(source)
+        parts = sheet_parts(source)
         replaced: dict[str, bytes] = {}
         for title, exhibit in sheets.items():
             part = parts.get(title)
@@ -322,20 +320,6 @@ def _formula_results(exhibit: Exhibit) -> dict[str, str]:
     return results
 
 
-def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet title -> its part name inside the package (e.g. ``xl/worksheets/sheet2.xml``)."""
-    workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
-    parts = {}
-    for sheet in workbook.iter(f"{{{_NS_MAIN}}}sheet"):
-        target = targets.get(sheet.get(f"{{{_NS_REL}}}id"), "")
-        part = (
-            target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        )
-        parts[sheet.get("name", "")] = part
-    return parts
-
 
 def _unique_title(workbook: Workbook, wanted: str) -> str:
     base = "".join(ch for ch in wanted if ch not in "[]:*?/\\")[:MAX_SHEET_TITLE] or "Exhibit"
@@ -346,21 +330,3 @@ def _unique_title(workbook: Workbook, wanted: str) -> str:
         title = base[: MAX_SHEET_TITLE - len(suffix)] + suffix
         n += 1
     return title
-
-
-def _atomic_save(path: Path, save: Callable[[str], object]) -> None:
-    """Save through ``save(temp_path)`` into ``path``'s folder, then rename over ``path``."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}", path=path) from None
-    try:
-        save(temp)
-        os.replace(temp, path)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}", path=path) from None
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)

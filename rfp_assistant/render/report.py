@@ -8,8 +8,6 @@ runner-up candidates. Sheet "Fields": contact blanks to complete by hand. Sheet
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,7 +16,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from rfp_assistant.atomic import atomic_save
 from rfp_assistant.models import Response
+from rfp_assistant.ooxml.xlsx_write import MAX_ROW_HEIGHT, POINTS_PER_LINE, lines_needed
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -32,10 +32,31 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 REVIEW_COLUMNS: tuple[tuple[str, int], ...] = (
-    ("Id", 8), ("No.", 9), ("Section", 22), ("Question", 55), ("Kind", 10), ("Answer goes to", 18),
-    ("Decision", 10), ("Score", 8), ("Entry", 28), ("Matched phrasing", 45), ("Short answer", 12),
-    ("Answer (written or suggested)", 70), ("Reason", 40), ("Runner-up candidates", 45),
+    ("Id", 8),
+    ("No.", 9),
+    ("Section", 22),
+    ("Question", 55),
+    ("Kind", 10),
+    ("Answer goes to", 18),
+    ("Decision", 10),
+    ("Score", 8),
+    ("Entry", 28),
+    ("Matched phrasing", 45),
+    ("Short answer", 12),
+    ("Answer (written or suggested)", 70),
+    ("Reason", 40),
+    ("Runner-up candidates", 45),
 )
+
+
+def _print_setup(ws: Worksheet, *, landscape: bool = True) -> None:
+    """Print on pages one sheet wide, header row repeated, so the report reads on paper too."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
 
 
 def _header(ws: Worksheet, columns: Sequence[tuple[str, int]]) -> None:
@@ -45,6 +66,8 @@ def _header(ws: Worksheet, columns: Sequence[tuple[str, int]]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    _print_setup(ws)
 
 
 def write_report(
@@ -69,15 +92,27 @@ def write_report(
         runners = "; ".join(f"{m.entry_id} ({m.score:.2f})" for m in result.matches[1:])
         where = placements.get(question.id) or question.location.describe()
         values = (
-            question.id, question.number, question.section, question.text, question.kind, where,
-            result.decision, round(best.score, 3) if best else None, best.entry_id if best else None,
-            best.matched_text if best else None, result.short_answer,
-            result.answer if result.decision != "none" else None, result.reason, runners,
+            question.id,
+            question.number,
+            question.section,
+            question.text,
+            question.kind,
+            where,
+            result.decision,
+            round(best.score, 3) if best else None,
+            best.entry_id if best else None,
+            best.matched_text if best else None,
+            result.short_answer,
+            result.answer if result.decision != "none" else None,
+            result.reason,
+            runners,
         )
         for col, value in enumerate(values, start=1):
             cell = review.cell(row=row, column=col, value=value)
             cell.alignment, cell.border = WRAP, BORDER
         review.cell(row=row, column=7).fill = DECISION_FILLS[result.decision]
+        lines = max(lines_needed(str(v), REVIEW_COLUMNS[i][1]) for i, v in enumerate(values) if v is not None)
+        review.row_dimensions[row].height = min(MAX_ROW_HEIGHT, lines * POINTS_PER_LINE + 2)
         review.cell(row=row, column=8).number_format = "0.000"
     review.auto_filter.ref = f"A1:{get_column_letter(len(REVIEW_COLUMNS))}{max(2, len(response.results) + 1)}"
 
@@ -102,26 +137,17 @@ def write_report(
         ("Embedding model", response.model),
     )
     summary.column_dimensions["A"].width = 32
-    summary.column_dimensions["B"].width = 90
+    summary.column_dimensions["B"].width = 70
+    _print_setup(summary, landscape=False)
     summary.cell(row=1, column=1, value="rfp-assistant review report").font = Font(bold=True, size=14)
     for row, (label, value) in enumerate(rows, start=3):
         summary.cell(row=row, column=1, value=label).font = Font(bold=True)
         summary.cell(row=row, column=2, value=value).alignment = Alignment(wrap_text=True)
-    note = ("Only 'auto' answers were written into the filled copy. 'review' rows show a suggested approved "
-            "answer to check; 'none' rows have no approved answer in the library.")
+    note = (
+        "Only 'auto' answers were written into the filled copy. 'review' rows show a suggested approved "
+        "answer to check; 'none' rows have no approved answer in the library."
+    )
     summary.cell(row=len(rows) + 4, column=1, value=note).alignment = Alignment(wrap_text=True)
     summary.merge_cells(start_row=len(rows) + 4, start_column=1, end_row=len(rows) + 4, end_column=2)
     summary.row_dimensions[len(rows) + 4].height = 32
-    save_atomically(workbook, path)
-
-
-def save_atomically(workbook: Workbook, path: Path) -> None:
-    """Save an openpyxl workbook to a temp file beside ``path``, then rename it over."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        workbook.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_save(path, workbook.save)

@@ -33,7 +33,9 @@ class Placement:
 NARROW_ANSWER_COLUMN = 20.0
 
 
-def plan_writes(result: QuestionResult, widths: dict[int, float] | None = None) -> tuple[list[CellWrite], str | None]:
+def plan_writes(
+    result: QuestionResult, widths: dict[int, float] | None = None
+) -> tuple[list[CellWrite], str | None]:
     """The cells to write for one automatic answer, or the reason nothing can be written.
 
     ``widths`` (column widths of the question's sheet) lets a long narrative go to a wide
@@ -49,12 +51,19 @@ def plan_writes(result: QuestionResult, widths: dict[int, float] | None = None) 
     writes: list[CellWrite] = []
     short_kinds = ("yes_no", "choice", "numeric", "date")
     if question.kind in short_kinds and result.short_answer is not None and answer_cell:
-        writes.append(_value(location.sheet, answer_cell, result.short_answer, numeric=question.kind == "numeric"))
+        writes.append(
+            _value(location.sheet, answer_cell, result.short_answer, numeric=question.kind == "numeric")
+        )
         if explanation_cell and result.answer:
             writes.append(CellWrite(location.sheet, explanation_cell, result.answer))
     elif result.answer:
         target = answer_cell or explanation_cell or ""
-        if answer_cell and explanation_cell and widths is not None and _narrow(answer_cell, explanation_cell, widths):
+        if (
+            answer_cell
+            and explanation_cell
+            and widths is not None
+            and _narrow(answer_cell, explanation_cell, widths)
+        ):
             target = explanation_cell
         writes.append(CellWrite(location.sheet, target, result.answer))
     return writes, None
@@ -73,8 +82,9 @@ def _value(sheet: str, ref: str, text: str, *, numeric: bool) -> CellWrite:
     return CellWrite(sheet, ref, plain)
 
 
-def fill_workbook(source: Path, output: Path, response: Response,
-                  extra_parts: dict[str, bytes] | None = None) -> list[Placement]:
+def fill_workbook(
+    source: Path, output: Path, response: Response, extra_parts: dict[str, bytes] | None = None
+) -> list[Placement]:
     """Write every ``auto`` answer of ``response`` into a copy of ``source`` at ``output``."""
     writes: list[CellWrite] = []
     placements: list[Placement] = []
