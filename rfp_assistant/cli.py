@@ -337,7 +337,7 @@ def fill_command(
 
 @main.group("library")
 def library_group() -> None:
-    """Maintain an answer library (lint, stats)."""
+    """Maintain an answer library: lint schema, templates, owners and review dates."""
 
 
 @library_group.command("lint")

@@ -176,3 +176,30 @@ def test_help_does_not_load_torch():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_fill_fail_on_unanswered_exits_1_but_still_writes(tmp_path, cache_env):
+    out = tmp_path / "a.xlsx"
+    result = run(
+        "fill",
+        str(SAMPLES / "small_rfp_no_header.xlsx"),
+        "-l",
+        str(LIBRARY),
+        "-o",
+        str(out),
+        "--fail-on-unanswered",
+        "--quiet",
+        env=cache_env,
+    )
+    assert result.returncode == 1, result.stderr
+    assert out.exists() and (tmp_path / "a.review.xlsx").exists()
+
+
+def test_project_without_census_is_a_one_line_error(tmp_path):
+    profile = tmp_path / "minimal.yaml"
+    profile.write_text(
+        "account: {name: Tiny Co, effective_date: 2027-01-01, state: MA, funding: fully-insured}\n",
+        encoding="utf-8",
+    )
+    result = run("project", str(profile))
+    assert result.returncode == 2 and "no census" in result.stderr and len(result.stderr.splitlines()) == 1

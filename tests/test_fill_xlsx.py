@@ -319,3 +319,38 @@ def test_fill_without_account_sends_exhibit_answers_to_review(tmp_path):
         openpyxl.load_workbook(tmp_path / "a.xlsx").sheetnames
         == openpyxl.load_workbook(SAMPLES / "harbor_point_medical_rfp.xlsx").sheetnames
     )
+
+
+def test_answer_templates_can_use_projection_figures(tmp_path):
+    from rfp_assistant import Questionnaire, XlsxLocation, load_account, match
+    from rfp_assistant.models import Question
+    from rfp_assistant.projection import project
+
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "a.yaml").write_text(
+        "- id: mm\n  question: How many member months do you project for year one?\n"
+        "  answer: We project {{ '{:,.0f}'.format(projection.years[0].member_months) }} member months"
+        " for {{ account.name }}.\n  status: approved\n  owner: a@b.example\n  last_reviewed: 2026-01-01\n",
+        encoding="utf-8",
+    )
+    question = Question(
+        "q0001",
+        "1",
+        None,
+        "How many member months do you project for year one?",
+        "narrative",
+        XlsxLocation("S", "B2", "C2"),
+    )
+    account = load_account(SAMPLES / "harbor_point_account.yaml")
+    response = match(
+        Questionnaire("x.xlsx", "xlsx", (question,)),
+        AnswerLibrary.load(library),
+        account=account,
+        embedder=HashingEmbedder(),
+        cache=EmbeddingCache(tmp_path / "c"),
+    )
+    expected = f"{project(account).years[0].member_months:,.0f}"
+    assert (
+        response.results[0].answer == f"We project {expected} member months for Harbor Point Manufacturing."
+    )
