@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,9 +18,25 @@ from rfp_assistant.parse.text import first_ask, one_line
 from rfp_assistant.settings import MatchSettings
 
 
-def question_text_for_matching(question: Question) -> str:
-    """The words a question is matched on: its text on one line (numbers stripped already)."""
-    return one_line(question.text)
+def question_text_for_matching(question: Question, employer: str | None = None) -> str:
+    """The words a question is matched on: its text on one line (numbers stripped already).
+
+    When the employer's name is known (``employer``), it is dropped: "Will Harbor Point's
+    members have a dedicated team?" asks what "Will members have a dedicated team?" asks,
+    and the name only pulls the embedding away from the library's generic phrasings.
+    """
+    text = one_line(question.text)
+    if employer:
+        text = one_line(_employer_pattern(employer).sub(" ", text))
+    return text
+
+
+def _employer_pattern(name: str) -> re.Pattern[str]:
+    """The employer's name and its leading parts of two words or more, possessive included."""
+    words = name.replace(",", " ").split()
+    forms = {" ".join(words[:n]) for n in range(min(2, len(words)), len(words) + 1)}
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})(?:['’]s)?\b", re.IGNORECASE)
 
 
 def similarities(
@@ -78,7 +95,8 @@ def match(
     entries = library.usable(include_drafts=include_drafts, products=products, funding=funding)
     phrasings = Phrasings.of(entries)
     questions = questionnaire.questions
-    texts = [question_text_for_matching(q) for q in questions]
+    employer = getattr(account, "name", None)
+    texts = [question_text_for_matching(q, employer) for q in questions]
 
     if questions and phrasings.texts:
         semantic, lexical = similarities(texts, phrasings, embedder, cache, library.glossary, progress)

@@ -320,7 +320,6 @@ def _formula_results(exhibit: Exhibit) -> dict[str, str]:
     return results
 
 
-
 def _unique_title(workbook: Workbook, wanted: str) -> str:
     base = "".join(ch for ch in wanted if ch not in "[]:*?/\\")[:MAX_SHEET_TITLE] or "Exhibit"
     existing = {name.lower() for name in workbook.sheetnames}
