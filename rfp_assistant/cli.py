@@ -93,29 +93,27 @@ def model_options(func: F) -> F:
 
 
 class _Progress:
-    """A progress bar on stderr while the model encodes, only on a terminal and unless --quiet."""
+    """Progress bars on stderr while the model encodes: one per stage, only on a terminal."""
 
-    def __init__(self, label: str, quiet: bool) -> None:
+    def __init__(self, quiet: bool) -> None:
         self.enabled = not quiet and sys.stderr.isatty()
-        self.label = label
+        self.stage: str | None = None
         self.bar: Any = None
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, stage: str, done: int, total: int) -> None:
         if not self.enabled:
             return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.bar = click.progressbar(length=total, label=stage, file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
-
-
-def _status(message: str, quiet: bool) -> None:
-    if not quiet:
-        click.echo(message, err=True)
+            self.bar = None
 
 
 def _load_account(path: Path | None) -> Any:
@@ -236,7 +234,7 @@ def match_command(
     questionnaire = parse(file)
     library = AnswerLibrary.load(library_dir)
     account = _load_account(account_path)
-    progress = _Progress("Encoding library", quiet or as_json)
+    progress = _Progress(quiet or as_json)
     try:
         response = match(
             questionnaire,
@@ -310,7 +308,7 @@ def fill_command(
     from rfp_assistant.embed import SentenceTransformerEmbedder
     from rfp_assistant.fill import fill
 
-    progress = _Progress("Encoding library", quiet or as_json)
+    progress = _Progress(quiet or as_json)
     try:
         result = fill(
             file,

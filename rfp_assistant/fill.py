@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from rfp_assistant.embed import Embedder, EmbeddingCache, Progress
+from rfp_assistant.embed import Embedder, EmbeddingCache, StageProgress
 from rfp_assistant.errors import OutputError, UnsupportedFormatError
 from rfp_assistant.library.load import AnswerLibrary
 from rfp_assistant.match import match
@@ -122,7 +122,7 @@ def fill(
     force: bool = False,
     include_drafts: bool = False,
     cache: EmbeddingCache | None = None,
-    progress: Progress | None = None,
+    progress: StageProgress | None = None,
 ) -> FillResult:
     """Fill a copy of ``source`` with the library's confident answers and write the review report.
 

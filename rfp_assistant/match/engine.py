@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from rfp_assistant.embed import Embedder, EmbeddingCache, Progress, SentenceTransformerEmbedder
+from rfp_assistant.embed import Embedder, EmbeddingCache, Progress, SentenceTransformerEmbedder, StageProgress
 from rfp_assistant.library.load import AnswerLibrary, Glossary
 from rfp_assistant.match.decide import decide
 from rfp_assistant.match.lexical import Normaliser, TfidfIndex
@@ -16,6 +16,10 @@ from rfp_assistant.match.rank import Phrasings, rank
 from rfp_assistant.models import Question, Questionnaire, Response
 from rfp_assistant.parse.text import first_ask, one_line
 from rfp_assistant.settings import MatchSettings
+
+
+def _stage(progress: StageProgress | None, stage: str) -> Progress | None:
+    return (lambda done, total: progress(stage, done, total)) if progress else None
 
 
 def question_text_for_matching(question: Question, employer: str | None = None) -> str:
@@ -45,7 +49,7 @@ def similarities(
     embedder: Embedder,
     cache: EmbeddingCache,
     glossary: Glossary,
-    progress: Progress | None = None,
+    progress: StageProgress | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Semantic and lexical similarity of each text to each phrasing, shape (texts, phrasings).
 
@@ -53,11 +57,11 @@ def similarities(
     have a dedicated team?" of "...? If no, describe how calls are routed."), and the
     better of the two cosines counts, so trailing sub-parts do not drown the main ask.
     """
-    library_vectors = cache.encode(embedder, phrasings.texts, progress=progress)
+    library_vectors = cache.encode(embedder, phrasings.texts, progress=_stage(progress, "Encoding library"))
     asks = [first_ask(t) for t in texts]
     variants = sorted({*texts, *asks})
     index = {text: i for i, text in enumerate(variants)}
-    vectors = embedder.encode(variants)
+    vectors = embedder.encode(variants, progress=_stage(progress, "Encoding questions"))
     cosine = vectors @ library_vectors.T
     semantic = np.maximum(cosine[[index[t] for t in texts]], cosine[[index[a] for a in asks]])
     lexical = TfidfIndex(phrasings.texts, Normaliser(glossary)).similarity(texts)
@@ -74,7 +78,7 @@ def match(
     top_k: int | None = None,
     include_drafts: bool = False,
     cache: EmbeddingCache | None = None,
-    progress: Progress | None = None,
+    progress: StageProgress | None = None,
     variables: dict[str, Any] | None = None,
 ) -> Response:
     """Score every question against the library and decide each one.
