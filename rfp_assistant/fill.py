@@ -162,5 +162,7 @@ def fill(
     from rfp_assistant.render.report import write_report
 
     where = {p.question_id: (", ".join(p.cells) if p.cells else (p.note or "")) for p in placements}
-    write_report(report, response, output=output, placements=where)
+    write_report(
+        report, response, output=output, placements=where, entries={e.id: e for e in library.entries}
+    )
     return FillResult(output=output, report=report, response=response)

@@ -134,6 +134,10 @@ def test_fill_writes_the_review_report_listing_every_question_with_provenance(fi
             assert row[8] == item.best.entry_id and row[9] == item.best.matched_text
         if item.decision == "review":
             assert row[12], "a review row says why"
+        if item.decision == "auto":
+            assert row[14], "an automatic answer names its entry's source file and line"
+            source, line = row[14].rsplit(":", 1)
+            assert (LIBRARY / source).exists() and int(line) > 0 and row[15]
     summary = {r[0]: r[1] for r in report["Summary"].iter_rows(values_only=True) if r[0]}
     library = AnswerLibrary.load(LIBRARY)
     assert summary["Answer library version"] == library.version

@@ -8,7 +8,7 @@ runner-up candidates. Sheet "Fields": contact blanks to complete by hand. Sheet
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rfp_assistant.atomic import atomic_save
-from rfp_assistant.models import Response
+from rfp_assistant.models import LibraryEntry, Response
 from rfp_assistant.ooxml.xlsx_write import MAX_ROW_HEIGHT, POINTS_PER_LINE, lines_needed
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
@@ -46,6 +46,9 @@ REVIEW_COLUMNS: tuple[tuple[str, int], ...] = (
     ("Answer (written or suggested)", 70),
     ("Reason", 40),
     ("Runner-up candidates", 45),
+    ("Entry source", 28),
+    ("Entry owner", 28),
+    ("Entry last reviewed", 12),
 )
 
 
@@ -76,12 +79,16 @@ def write_report(
     *,
     output: Path | None,
     placements: dict[str, str] | None = None,
+    entries: Mapping[str, LibraryEntry] | None = None,
 ) -> None:
     """Write the review report workbook atomically to ``path``.
 
-    ``placements`` maps question id to where its answer was written (for ``auto``).
+    ``placements`` maps question id to where its answer was written (for ``auto``);
+    ``entries`` (id -> entry) adds each best entry's file:line, owner and review date, so
+    every answer traces back to the approved text and the person who owns it.
     """
     placements = placements or {}
+    entries = entries or {}
     workbook = Workbook()
     review = workbook.active
     review.title = "Review"
@@ -90,6 +97,7 @@ def write_report(
         question = result.question
         best = result.best
         runners = "; ".join(f"{m.entry_id} ({m.score:.2f})" for m in result.matches[1:])
+        entry = entries.get(best.entry_id) if best and result.decision != "none" else None
         where = placements.get(question.id) or question.location.describe()
         values = (
             question.id,
@@ -106,6 +114,9 @@ def write_report(
             result.answer if result.decision != "none" else None,
             result.reason,
             runners,
+            f"{Path(entry.source).name}:{entry.line}" if entry else None,
+            entry.owner if entry else None,
+            entry.last_reviewed.isoformat() if entry and entry.last_reviewed else None,
         )
         for col, value in enumerate(values, start=1):
             cell = review.cell(row=row, column=col, value=value)
