@@ -115,6 +115,12 @@ class _Progress:
             self.bar.__exit__(None, None, None)
             self.bar = None
 
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def _load_account(path: Path | None) -> Any:
     if path is None:
@@ -234,8 +240,7 @@ def match_command(
     questionnaire = parse(file)
     library = AnswerLibrary.load(library_dir)
     account = _load_account(account_path)
-    progress = _Progress(quiet or as_json)
-    try:
+    with _Progress(quiet or as_json) as progress:
         response = match(
             questionnaire,
             library,
@@ -245,8 +250,6 @@ def match_command(
             include_drafts=include_drafts,
             progress=progress,
         )
-    finally:
-        progress.close()
     if as_json:
         _emit_json(response.to_dict())
         return
@@ -308,8 +311,7 @@ def fill_command(
     from rfp_assistant.embed import SentenceTransformerEmbedder
     from rfp_assistant.fill import fill
 
-    progress = _Progress(quiet or as_json)
-    try:
+    with _Progress(quiet or as_json) as progress:
         result = fill(
             file,
             library_dir,
@@ -320,8 +322,6 @@ def fill_command(
             include_drafts=include_drafts,
             progress=progress,
         )
-    finally:
-        progress.close()
     counts = result.response.counts()
     if as_json:
         _emit_json(result.to_dict())

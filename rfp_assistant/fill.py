@@ -162,7 +162,11 @@ def fill(
     from rfp_assistant.render.report import write_report
 
     where = {p.question_id: (", ".join(p.cells) if p.cells else (p.note or "")) for p in placements}
-    write_report(
-        report, response, output=output, placements=where, entries={e.id: e for e in library.entries}
-    )
+    try:
+        write_report(
+            report, response, output=output, placements=where, entries={e.id: e for e in library.entries}
+        )
+    except BaseException:
+        output.unlink(missing_ok=True)  # a filled copy without its report is half a result
+        raise
     return FillResult(output=output, report=report, response=response)

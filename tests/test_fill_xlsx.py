@@ -358,3 +358,21 @@ def test_answer_templates_can_use_projection_figures(tmp_path):
     assert (
         response.results[0].answer == f"We project {expected} member months for Harbor Point Manufacturing."
     )
+
+
+def test_fill_leaves_nothing_behind_when_the_report_cannot_be_written(tmp_path, monkeypatch):
+    import rfp_assistant.render.report as report
+
+    def broken(*args, **kwargs):
+        raise OutputError("disk full")
+
+    monkeypatch.setattr(report, "write_report", broken)
+    with pytest.raises(OutputError, match="disk full"):
+        fill(
+            SAMPLES / "small_rfp_no_header.xlsx",
+            LIBRARY,
+            tmp_path / "a.xlsx",
+            embedder=HashingEmbedder(),
+            cache=EmbeddingCache(tmp_path / "cache"),
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
