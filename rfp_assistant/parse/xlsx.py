@@ -11,11 +11,13 @@ their type column (:mod:`rfp_assistant.parse.xlsx_typed`). Cells are read into p
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import openpyxl
 
@@ -69,12 +71,55 @@ _LABELLED_ID = re.compile(
 )
 
 
+_EMPTY_SHEET = (
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'
+)
+
+
+def _respondent_view(path: Path) -> Path | io.BytesIO:
+    """The workbook with its analyst, report and crosswalk sheets emptied, for a faster load.
+
+    openpyxl reads every sheet, and scoring sheets can be 256 columns wide. A sheet is
+    emptied only when its name marks it as not for the respondent and nothing that stays
+    (a defined name, a dropdown source, a formula) refers to it. The file itself is not
+    touched: the copy lives in memory.
+    """
+    with zipfile.ZipFile(path) as archive:
+        parts = sheet_parts(archive)
+        members = set(archive.namelist())
+        workbook_xml = archive.read("xl/workbook.xml").decode("utf-8", errors="replace")
+        skipped = {name: part for name, part in parts.items() if NON_RESPONDENT_SHEET.search(name.strip())}
+        kept = [
+            archive.read(p).decode("utf-8", errors="replace")
+            for n, p in parts.items()
+            if n not in skipped and p in members
+        ]
+        names = re.search(r"<(?:\w+:)?definedNames>.*?</(?:\w+:)?definedNames>", workbook_xml, re.DOTALL)
+        references = [names.group(0) if names else "", *kept]
+
+        def referenced(name: str) -> bool:
+            forms = {name, escape(name), name.replace("'", "''"), escape(name.replace("'", "''"))}
+            return any(form in text for text in references for form in forms)
+
+        empty = {part for name, part in skipped.items() if part in members and not referenced(name)}
+        if not empty:
+            return path
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
+            for info in archive.infolist():
+                copy.writestr(
+                    info.filename, _EMPTY_SHEET if info.filename in empty else archive.read(info.filename)
+                )
+    buffer.seek(0)
+    return buffer
+
+
 def parse_xlsx(path: Path) -> Questionnaire:
     """Parse every respondent sheet of a workbook into one :class:`Questionnaire`."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(path, data_only=True)
+            workbook = openpyxl.load_workbook(_respondent_view(path), data_only=True)
         archive = zipfile.ZipFile(path)
     except InputError:
         raise
