@@ -77,12 +77,13 @@ _EMPTY_SHEET = (
 
 
 def _respondent_view(path: Path) -> Path | io.BytesIO:
-    """The workbook with its analyst, report and crosswalk sheets emptied, for a faster load.
+    """The workbook as the parser needs it, for a faster load; the file itself is not touched.
 
-    openpyxl reads every sheet, and scoring sheets can be 256 columns wide. A sheet is
-    emptied only when its name marks it as not for the respondent and nothing that stays
-    (a defined name, a dropdown source, a formula) refers to it. The file itself is not
-    touched: the copy lives in memory.
+    openpyxl reads every sheet (HECVAT's scoring sheets are 256 columns wide) and re-reads
+    every pivot cache for every sheet that has relationships. In an in-memory copy, sheets
+    whose name marks them as not for the respondent are emptied unless something that stays
+    (a defined name, a dropdown source, a formula) refers to them, and pivot tables, which
+    the parser never reads, are unhooked.
     """
     with zipfile.ZipFile(path) as archive:
         parts = sheet_parts(archive)
@@ -102,16 +103,24 @@ def _respondent_view(path: Path) -> Path | io.BytesIO:
             return any(form in text for text in references for form in forms)
 
         empty = {part for name, part in skipped.items() if part in members and not referenced(name)}
-        if not empty:
+        has_pivots = "pivotCaches" in workbook_xml
+        if not empty and not has_pivots:
             return path
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
             for info in archive.infolist():
-                copy.writestr(
-                    info.filename, _EMPTY_SHEET if info.filename in empty else archive.read(info.filename)
-                )
+                data = _EMPTY_SHEET if info.filename in empty else archive.read(info.filename)
+                if has_pivots and info.filename == "xl/workbook.xml":
+                    data = _PIVOT_CACHES.sub(b"", data)
+                elif has_pivots and info.filename.startswith("xl/worksheets/_rels/"):
+                    data = _PIVOT_REL.sub(b"", data)
+                copy.writestr(info.filename, data)
     buffer.seek(0)
     return buffer
+
+
+_PIVOT_CACHES = re.compile(rb"<(\w+:)?pivotCaches>.*?</(\w+:)?pivotCaches>", re.DOTALL)
+_PIVOT_REL = re.compile(rb"<Relationship\b[^>]*/pivotTable\"[^>]*/>")
 
 
 def parse_xlsx(path: Path) -> Questionnaire:
