@@ -55,13 +55,17 @@ def check_output(source: Path, output: Path, *, force: bool) -> None:
             raise OutputError(f"{target} exists; use --force to replace it", path=target)
 
 
-def _check_exhibits(response: Response, account: Any) -> Response:
-    """Send to review any automatic answer whose exhibit cannot be computed for this account."""
-    available = set()
-    if account is not None and getattr(account, "has_projection", False):
-        from rfp_assistant.exhibits import exhibits_for
+def _account_exhibits(account: Any) -> dict[str, Any]:
+    """The exhibits this account profile can produce (none without a census)."""
+    if account is None or not getattr(account, "has_projection", False):
+        return {}
+    from rfp_assistant.exhibits import exhibits_for
 
-        available = set(exhibits_for(account))
+    return dict(exhibits_for(account))
+
+
+def _check_exhibits(response: Response, account: Any, available: dict[str, Any]) -> Response:
+    """Send to review any automatic answer whose exhibit cannot be computed for this account."""
     results = []
     for result in response.results:
         if result.decision == "auto" and result.exhibit and result.exhibit not in available:
@@ -79,15 +83,15 @@ def _check_exhibits(response: Response, account: Any) -> Response:
     return replace(response, results=tuple(results))
 
 
-def _exhibit_sheets(source: Path, response: Response, account: Any) -> tuple[Response, dict[str, bytes]]:
+def _exhibit_sheets(
+    source: Path, response: Response, exhibits: dict[str, Any]
+) -> tuple[Response, dict[str, bytes]]:
     """Exhibit sheets to add to the filled workbook, and answers pointing to them."""
     wanted = list(dict.fromkeys(r.exhibit for r in response.results if r.decision == "auto" and r.exhibit))
     if not wanted:
         return response, {}
-    from rfp_assistant.exhibits import exhibits_for
     from rfp_assistant.render.xlsx_exhibits import GraftError, exhibit_parts
 
-    exhibits = exhibits_for(account)
     try:
         parts, titles = exhibit_parts(source, [exhibits[name] for name in wanted])
     except GraftError as exc:
@@ -149,11 +153,12 @@ def fill(
         progress=progress,
     )
     report = report_path(output)
-    response = _check_exhibits(response, account)
+    exhibits = _account_exhibits(account)
+    response = _check_exhibits(response, account, exhibits)
     if questionnaire.format == "xlsx":
         from rfp_assistant.render.xlsx import fill_workbook
 
-        response, parts = _exhibit_sheets(source, response, account)
+        response, parts = _exhibit_sheets(source, response, exhibits)
         placements = fill_workbook(source, output, response, extra_parts=parts)
     else:
         raise UnsupportedFormatError(
