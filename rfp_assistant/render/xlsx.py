@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from rfp_assistant.match.decide import SHORT_ANSWER_KINDS
 from rfp_assistant.models import QuestionResult, Response, XlsxLocation
 from rfp_assistant.ooxml.xlsx import split_ref
 from rfp_assistant.ooxml.xlsx_write import DEFAULT_COLUMN_WIDTH, CellWrite, sheet_column_widths, write_cells
@@ -49,8 +50,7 @@ def plan_writes(
     if answer_cell is None and explanation_cell is None:
         return [], "the workbook has no answer cell for this question (answer it in the issuer's portal)"
     writes: list[CellWrite] = []
-    short_kinds = ("yes_no", "choice", "numeric", "date")
-    if question.kind in short_kinds and result.short_answer is not None and answer_cell:
+    if question.kind in SHORT_ANSWER_KINDS and result.short_answer is not None and answer_cell:
         writes.append(
             _value(location.sheet, answer_cell, result.short_answer, numeric=question.kind == "numeric")
         )
