@@ -3,85 +3,25 @@
 from __future__ import annotations
 
 import re
-import textwrap
 from datetime import date
 from pathlib import Path
 
 import pytest
+from library_support import (
+    GOOD_ENTRY,
+    LIBRARY,
+    SAMPLE_ACCOUNT_VARS,
+    STALE_ON_2026_11_29,
+    find_problem,
+    line_of,
+    load_error,
+    write_library,
+)
 
-from rfp_assistant.errors import LibraryError, RfpAssistantError
+from rfp_assistant.errors import RfpAssistantError
 from rfp_assistant.library import AnswerLibrary, render_answer
 from rfp_assistant.library.lint import lint_library
 from rfp_assistant.library.load import RESERVED_FILES
-
-ROOT = Path(__file__).resolve().parent.parent
-LIBRARY = ROOT / "answer_library"
-
-# The bundled library's entries that are deliberately past their review date on 2026-11-29.
-STALE_ON_2026_11_29 = {
-    "compliance-mhpaea-2024-final-rule",
-    "compliance-gag-clause-attestation",
-    "network-contract-expirations",
-    "pg-historical-results",
-}
-SAMPLE_ACCOUNT_VARS = {
-    "name": "Harbor Point Manufacturing",
-    "effective_date": "2027-07-01",
-    "state": "MA",
-    "funding": "fully-insured",
-    "products": ["HMO", "PPO"],
-}
-
-GOOD_ENTRY = """\
-- id: {id}
-  question: {question}
-  answer: |
-    {{{{ plan.name }}}} answers {id}.
-  owner: team@plan.example
-  status: {status}
-  last_reviewed: {last_reviewed}
-"""
-
-
-def write_library(folder: Path, files: dict[str, str]) -> Path:
-    """Write ``{name: yaml text}`` into ``folder`` (dedented) and return the folder."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    return folder
-
-
-def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
-    """The 1-based line of the ``occurrence``-th line of ``path`` containing ``needle``."""
-    seen = 0
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            seen += 1
-            if seen == occurrence:
-                return number
-    raise AssertionError(f"{needle!r} not found in {path}")
-
-
-def load_error(folder: Path) -> LibraryError:
-    with pytest.raises(LibraryError) as info:
-        AnswerLibrary.load(folder)
-    return info.value
-
-
-def located(exc: LibraryError) -> set[tuple[str, int]]:
-    """(file name, line) of every problem."""
-    return {(Path(p.path).name, p.line) for p in exc.problems}
-
-
-def find_problem(exc: LibraryError, file: Path, line: int, *words: str) -> str:
-    """The text of the problem at ``file:line`` whose message contains every word; fail if none."""
-    for problem in exc.problems:
-        text = str(problem)
-        if problem.path == str(file) and problem.line == line and all(w in problem.message for w in words):
-            assert text.startswith(f"{file}:{line}: error: ")
-            return text
-    listing = "\n".join(str(p) for p in exc.problems)
-    raise AssertionError(f"no problem at {file.name}:{line} mentioning {words}; got:\n{listing}")
 
 
 @pytest.fixture(scope="module")
@@ -506,156 +446,3 @@ def test_invalid_matching_settings_are_a_library_problem_at_their_line(tmp_path:
     file = folder / "settings.yaml"
     exc = load_error(folder)
     find_problem(exc, file, line_of(file, "auto_threshold"), "auto_threshold")
-
-
-# --- usable() ------------------------------------------------------------------------------
-
-FILTER_LIBRARY = """\
-- id: for-everyone
-  question: Everyone?
-  answer: All.
-  owner: t@p.example
-  status: approved
-  last_reviewed: 2026-01-01
-
-- id: hmo-only
-  question: HMO?
-  answer: HMO.
-  products: [HMO]
-  owner: t@p.example
-  status: approved
-  last_reviewed: 2026-01-01
-
-- id: self-funded-only
-  question: ASO?
-  answer: ASO.
-  funding: [self-funded]
-  owner: t@p.example
-  status: approved
-  last_reviewed: 2026-01-01
-
-- id: still-a-draft
-  question: Draft?
-  answer: Draft.
-  status: draft
-
-- id: long-gone
-  question: Retired?
-  answer: Retired.
-  owner: t@p.example
-  status: retired
-  last_reviewed: 2020-01-01
-"""
-
-
-@pytest.fixture
-def filter_library(tmp_path: Path) -> AnswerLibrary:
-    return AnswerLibrary.load(write_library(tmp_path / "lib", {"a.yaml": FILTER_LIBRARY}))
-
-
-def ids(entries: tuple) -> list[str]:
-    return [e.id for e in entries]
-
-
-def test_usable_entries_are_the_approved_ones_only(filter_library: AnswerLibrary) -> None:
-    assert ids(filter_library.usable()) == ["for-everyone", "hmo-only", "self-funded-only"]
-    assert len(filter_library.entries) == 5
-
-
-def test_usable_with_drafts_adds_drafts_but_never_retired_entries(filter_library: AnswerLibrary) -> None:
-    assert ids(filter_library.usable(include_drafts=True)) == [
-        "for-everyone",
-        "hmo-only",
-        "self-funded-only",
-        "still-a-draft",
-    ]
-
-
-def test_usable_leaves_out_entries_for_other_products(filter_library: AnswerLibrary) -> None:
-    assert ids(filter_library.usable(products=("PPO",))) == ["for-everyone", "self-funded-only"]
-    assert ids(filter_library.usable(products=("HMO", "PPO"))) == [
-        "for-everyone",
-        "hmo-only",
-        "self-funded-only",
-    ]
-
-
-def test_usable_leaves_out_entries_for_other_funding(filter_library: AnswerLibrary) -> None:
-    assert ids(filter_library.usable(funding="fully-insured")) == ["for-everyone", "hmo-only"]
-    assert ids(filter_library.usable(funding="self-funded", products=("PPO",))) == [
-        "for-everyone",
-        "self-funded-only",
-    ]
-
-
-# --- lint ----------------------------------------------------------------------------------
-
-
-def test_lint_reports_stale_approved_entries_as_errors_and_due_soon_as_warnings(tmp_path: Path) -> None:
-    folder = write_library(
-        tmp_path / "lib",
-        {
-            "a.yaml": """\
-                - id: fresh
-                  question: Fresh?
-                  answer: Fresh.
-                  owner: t@p.example
-                  status: approved
-                  last_reviewed: 2026-06-01
-
-                - id: stale
-                  question: Stale?
-                  answer: Stale.
-                  owner: stale-owner@p.example
-                  status: approved
-                  last_reviewed: 2025-01-01
-
-                - id: due-soon
-                  question: Due soon?
-                  answer: Soon.
-                  owner: t@p.example
-                  status: approved
-                  last_reviewed: 2026-01-01
-                  review_every_days: 180
-
-                - id: old-draft
-                  question: Old draft?
-                  answer: Draft.
-                  owner: t@p.example
-                  status: draft
-                  last_reviewed: 2020-01-01
-            """
-        },
-    )
-    file = folder / "a.yaml"
-    problems = lint_library(folder, as_of=date(2026, 6, 20))
-    assert [str(p) for p in problems] == [
-        f"{file}:{line_of(file, '- id: stale')}: error: entry 'stale' is past its review date 2026-01-01 "
-        "(last reviewed 2025-01-01, owner stale-owner@p.example)",
-        f"{file}:{line_of(file, '- id: due-soon')}: warning: entry 'due-soon' is due for review on 2026-06-30 "
-        "(owner t@p.example)",
-    ]
-
-
-def test_lint_returns_load_problems_instead_of_raising(tmp_path: Path) -> None:
-    folder = write_library(
-        tmp_path / "lib",
-        {
-            "b.yaml": """\
-                - id: no-answer
-                  question: Where is the answer?
-                  status: draft
-            """,
-            "a.yaml": """\
-                - id: bad-status
-                  question: Status?
-                  answer: Odd.
-                  status: pending
-            """,
-        },
-    )
-    problems = lint_library(folder, as_of=date(2026, 1, 1))
-    assert [(Path(p.path).name, p.line, p.severity) for p in problems] == [
-        ("a.yaml", 4, "error"),
-        ("b.yaml", 1, "error"),
-    ]
