@@ -115,6 +115,18 @@ def _exhibit_sheets(
     return replace(response, results=results), parts
 
 
+def _unwritten_to_review(response: Response, placements: list[Any]) -> Response:
+    """An automatic answer that could not be written is one a person must place: review."""
+    notes = {p.question_id: p.note for p in placements if not p.cells and p.note}
+    results = tuple(
+        replace(r, decision="review", reason=notes[r.question.id])
+        if r.decision == "auto" and r.question.id in notes
+        else r
+        for r in response.results
+    )
+    return replace(response, results=results)
+
+
 def fill(
     source: str | Path,
     library: AnswerLibrary | str | Path,
@@ -165,6 +177,8 @@ def fill(
             f"filling {questionnaire.format} files is not supported yet", path=source
         )
     from rfp_assistant.render.report import write_report
+
+    response = _unwritten_to_review(response, placements)
 
     where = {p.question_id: (", ".join(p.cells) if p.cells else (p.note or "")) for p in placements}
     try:

@@ -159,3 +159,44 @@ def test_corrupt_sheet_xml_inside_a_valid_package_is_an_input_error(tmp_path):
     with pytest.raises(InputError) as excinfo:
         parse(bad)
     assert "b.xlsx" in str(excinfo.value) and "\n" not in str(excinfo.value)
+
+
+def test_fill_never_overwrites_an_answer_already_in_the_cell_but_replaces_placeholders(tmp_path):
+    wb, _ = _book(
+        [
+            ["No.", "Question", "Response"],
+            ["1", "Describe your network.", "Our own words, typed by the account team."],
+            ["2", "Describe your pharmacy program.", "TYPE RESPONSE HERE>>>>"],
+            ["3", "Describe your wellness program.", None],
+        ]
+    )
+    wb.save(tmp_path / "pre.xlsx")
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "a.yaml").write_text(
+        "".join(
+            f"- id: e{i}\n  question: {q}\n  answer: Approved {i}.\n  status: approved\n"
+            f"  owner: a@b.example\n  last_reviewed: 2026-01-01\n"
+            for i, q in enumerate(
+                [
+                    "Describe your network.",
+                    "Describe your pharmacy program.",
+                    "Describe your wellness program.",
+                ]
+            )
+        ),
+        encoding="utf-8",
+    )
+    result = fill(
+        tmp_path / "pre.xlsx",
+        library,
+        tmp_path / "out.xlsx",
+        embedder=HashingEmbedder(),
+        cache=EmbeddingCache(tmp_path / "c"),
+    )
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["Questions"]
+    assert ws["C2"].value == "Our own words, typed by the account team."
+    assert ws["C3"].value == "Approved 1." and ws["C4"].value == "Approved 2."
+    first = result.response.results[0]
+    assert first.decision == "review" and "already holds" in first.reason
+    assert result.response.counts()["auto"] == 2

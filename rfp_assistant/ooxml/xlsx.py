@@ -7,6 +7,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -161,3 +162,47 @@ def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetXml:
 def parse_ranges(sqref: str) -> tuple[CellRange, ...]:
     """Parse a space-separated list of cell ranges (a ``sqref``)."""
     return _ranges(sqref)
+
+
+def shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    """The workbook's shared string table (rich-text runs joined), [] when it has none."""
+    if "xl/sharedStrings.xml" not in archive.namelist():
+        return []
+    strings = []
+    with archive.open("xl/sharedStrings.xml") as stream:
+        for _, elem in ET.iterparse(stream):
+            if elem.tag == f"{{{NS_MAIN}}}si":
+                strings.append("".join(t.text or "" for t in elem.iter(f"{{{NS_MAIN}}}t")))
+                elem.clear()
+    return strings
+
+
+def cell_values(source: str | Path, sheet: str) -> dict[str, str]:
+    """The stored text of every non-empty cell of one sheet, by reference (``'C8'``).
+
+    Formula cells give their cached value; a sheet that is not in the package gives {}.
+    """
+    values: dict[str, str] = {}
+    with zipfile.ZipFile(source) as archive:
+        part = sheet_parts(archive).get(sheet)
+        if part is None:
+            return values
+        strings = shared_strings(archive)
+        with archive.open(part) as stream:
+            for _, elem in ET.iterparse(stream):
+                if elem.tag != f"{{{NS_MAIN}}}c":
+                    continue
+                kind, ref = elem.get("t"), elem.get("r")
+                value = elem.find(f"{{{NS_MAIN}}}v")
+                if kind == "inlineStr":
+                    text = "".join(t.text or "" for t in elem.iter(f"{{{NS_MAIN}}}t"))
+                elif value is not None and value.text is not None:
+                    text = value.text
+                    if kind == "s" and text.isdigit() and int(text) < len(strings):
+                        text = strings[int(text)]
+                else:
+                    text = ""
+                if ref and text.strip():
+                    values[ref] = text
+                elem.clear()
+    return values

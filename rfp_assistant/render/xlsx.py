@@ -14,8 +14,9 @@ from pathlib import Path
 
 from rfp_assistant.match.decide import SHORT_ANSWER_KINDS
 from rfp_assistant.models import QuestionResult, Response, XlsxLocation
-from rfp_assistant.ooxml.xlsx import split_ref
+from rfp_assistant.ooxml.xlsx import cell_values, split_ref
 from rfp_assistant.ooxml.xlsx_write import DEFAULT_COLUMN_WIDTH, CellWrite, sheet_column_widths, write_cells
+from rfp_assistant.parse.text import is_placeholder
 
 _NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
 
@@ -85,18 +86,33 @@ def _value(sheet: str, ref: str, text: str, *, numeric: bool) -> CellWrite:
 def fill_workbook(
     source: Path, output: Path, response: Response, extra_parts: dict[str, bytes] | None = None
 ) -> list[Placement]:
-    """Write every ``auto`` answer of ``response`` into a copy of ``source`` at ``output``."""
+    """Write every ``auto`` answer of ``response`` into a copy of ``source`` at ``output``.
+
+    A cell that already holds something other than a placeholder is left as it is (a
+    person may have started answering, or the issuer prefilled it); the placement says so.
+    """
     writes: list[CellWrite] = []
     placements: list[Placement] = []
     widths: dict[str, dict[int, float]] = {}
+    existing: dict[str, dict[str, str]] = {}
     for result in response.results:
         if result.decision != "auto":
             continue
         sheet = getattr(result.question.location, "sheet", "")
         if sheet not in widths:
             widths[sheet] = sheet_column_widths(source, sheet)
+            existing[sheet] = cell_values(source, sheet)
         cells, note = plan_writes(result, widths[sheet])
+        taken = [c for c in cells if _holds_answer(existing[sheet].get(c.ref))]
+        if taken:
+            shown = existing[sheet][taken[0].ref]
+            note = f"not written: '{sheet}'!{taken[0].ref} already holds {shown[:40]!r}"
+            cells = []
         writes.extend(cells)
         placements.append(Placement(result.question.id, tuple(f"'{c.sheet}'!{c.ref}" for c in cells), note))
     write_cells(source, output, writes, extra_parts=extra_parts)
     return placements
+
+
+def _holds_answer(value: str | None) -> bool:
+    return bool(value and value.strip()) and not is_placeholder(value.strip())
