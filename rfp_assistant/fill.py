@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from rfp_assistant.embed import Embedder, EmbeddingCache, StageProgress
-from rfp_assistant.errors import OutputError, UnsupportedFormatError
+from rfp_assistant.errors import InputError, OutputError, UnsupportedFormatError
 from rfp_assistant.library.load import AnswerLibrary
 from rfp_assistant.match import match
 from rfp_assistant.models import Response
@@ -148,6 +148,11 @@ def fill(
     source, output = Path(source), Path(output)
     check_output(source, output, force=force)
     questionnaire = parse(source)
+    if not questionnaire.questions:
+        raise InputError(
+            "no questions found: no sheet has a question column (see 'rfp-assistant parse' for what was read)",
+            path=source,
+        )
     if not isinstance(library, AnswerLibrary):
         library = AnswerLibrary.load(library)
     if isinstance(account, str | Path):

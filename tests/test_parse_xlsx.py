@@ -200,3 +200,12 @@ def test_fill_never_overwrites_an_answer_already_in_the_cell_but_replaces_placeh
     first = result.response.results[0]
     assert first.decision == "review" and "already holds" in first.reason
     assert result.response.counts()["auto"] == 2
+
+
+def test_a_workbook_without_questions_parses_empty_and_fill_refuses_it(tmp_path):
+    wb, ws = _book([["Tier", "Current rate", "Proposed rate"], ["Employee only", 500, None]], title="Rates")
+    wb.save(tmp_path / "rates.xlsx")
+    assert parse(tmp_path / "rates.xlsx").questions == ()
+    with pytest.raises(InputError, match="no questions found"):
+        fill(tmp_path / "rates.xlsx", tmp_path, tmp_path / "out.xlsx", embedder=HashingEmbedder())
+    assert not (tmp_path / "out.xlsx").exists()
