@@ -10,6 +10,7 @@ import numpy as np
 
 from rfp_assistant.embed import Embedder, EmbeddingCache, Progress, SentenceTransformerEmbedder, StageProgress
 from rfp_assistant.library.load import AnswerLibrary, Glossary
+from rfp_assistant.match.applicability import applicable
 from rfp_assistant.match.decide import decide
 from rfp_assistant.match.lexical import Normaliser, TfidfIndex
 from rfp_assistant.match.rank import Phrasings, rank
@@ -83,8 +84,9 @@ def match(
 ) -> Response:
     """Score every question against the library and decide each one.
 
-    ``account`` is an :class:`~rfp_assistant.account.AccountProfile` (or None): it filters
-    entries by product and funding and gives answers their ``account`` variables.
+    ``account`` is an :class:`~rfp_assistant.account.AccountProfile` (or None): it limits
+    entries to its products and funding (unless a question names another one, see
+    :mod:`~rfp_assistant.match.applicability`) and gives answers their ``account`` variables.
     ``embedder`` defaults to the packaged sentence-transformers model; ``settings``
     default to the library's ``settings.yaml`` over the built-in defaults. ``cache``
     (default: the user cache folder) keeps library embeddings between runs.
@@ -96,7 +98,7 @@ def match(
     cache = cache or EmbeddingCache()
     products = tuple(getattr(account, "products", ()) or ()) or None
     funding = getattr(account, "funding", None)
-    entries = library.usable(include_drafts=include_drafts, products=products, funding=funding)
+    entries = library.usable(include_drafts=include_drafts)
     phrasings = Phrasings.of(entries)
     questions = questionnaire.questions
     employer = getattr(account, "name", None)
@@ -104,7 +106,8 @@ def match(
 
     if questions and phrasings.texts:
         semantic, lexical = similarities(texts, phrasings, embedder, cache, library.glossary, progress)
-        ranked = rank(semantic, lexical, phrasings, resolved)
+        allowed = applicable(entries, texts, products=products, funding=funding)
+        ranked = rank(semantic, lexical, phrasings, resolved, allowed=allowed)
     else:
         ranked = [() for _ in questions]
 

@@ -38,35 +38,47 @@ def combine(semantic: np.ndarray, lexical: np.ndarray, settings: MatchSettings) 
 
 
 def rank(
-    semantic: np.ndarray, lexical: np.ndarray, phrasings: Phrasings, settings: MatchSettings
+    semantic: np.ndarray,
+    lexical: np.ndarray,
+    phrasings: Phrasings,
+    settings: MatchSettings,
+    allowed: np.ndarray | None = None,
 ) -> list[tuple[Match, ...]]:
     """For each question (row), the top-k entries by their best phrasing, best first.
 
-    Ties are broken by entry order so that the same inputs always rank the same way.
+    ``allowed`` (questions x entries, boolean) leaves entries out of a question's
+    candidates. Ties are broken by phrasing and entry order so that the same inputs always
+    rank the same way.
     """
     scores = combine(semantic, lexical, settings)
+    rows, n_entries = scores.shape[0], len(phrasings.entries)
     owners = np.asarray(phrasings.owners)
-    n_entries = len(phrasings.entries)
+    best = np.full((rows, n_entries), -np.inf)
+    best_text = np.zeros((rows, n_entries), dtype=np.int64)
+    every_row = np.arange(rows)
+    for entry in range(n_entries):
+        cols = np.flatnonzero(owners == entry)
+        if not cols.size:
+            continue
+        pick = scores[:, cols].argmax(axis=1)  # the first of equal scores: the earlier phrasing
+        best[:, entry] = scores[every_row, cols[pick]]
+        best_text[:, entry] = cols[pick]
+    if allowed is not None:
+        best[~allowed] = -np.inf
     results: list[tuple[Match, ...]] = []
-    for row in range(scores.shape[0]):
-        best_score = np.full(n_entries, -1.0)
-        best_text = np.zeros(n_entries, dtype=np.int64)
-        for col in np.argsort(-scores[row], kind="stable"):
-            owner = owners[col]
-            if best_score[owner] < 0:
-                best_score[owner] = scores[row, col]
-                best_text[owner] = col
-        order = sorted(range(n_entries), key=lambda e: (-best_score[e], e))[: settings.top_k]
+    for row in range(rows):
+        order = np.lexsort((np.arange(n_entries), -best[row]))[: settings.top_k]
         results.append(
             tuple(
                 Match(
                     entry_id=phrasings.entries[e].id,
-                    score=float(best_score[e]),
-                    matched_text=phrasings.texts[best_text[e]],
-                    semantic=float(semantic[row, best_text[e]]),
-                    lexical=float(lexical[row, best_text[e]]),
+                    score=float(best[row, e]),
+                    matched_text=phrasings.texts[best_text[row, e]],
+                    semantic=float(semantic[row, best_text[row, e]]),
+                    lexical=float(lexical[row, best_text[row, e]]),
                 )
                 for e in order
+                if np.isfinite(best[row, e])
             )
         )
     return results

@@ -1,0 +1,59 @@
+"""Which entries may answer which question, given the account and the question's own words.
+
+An entry limited to some products or funding types (``products: [PPO]``,
+``funding: [self-funded]``) applies to an account with one of them. An RFP often asks
+about more than the account has today ("Describe your claims funding for the ASO
+option" from a fully insured employer), so a question that names a funding type or a
+product also admits the entries written for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from rfp_assistant.models import LibraryEntry
+
+FUNDING_WORDS: dict[str, re.Pattern[str]] = {
+    "self-funded": re.compile(
+        r"\bself[- ]?(?:funded|insured)\b|\bASO\b|\badministrative services only\b", re.I
+    ),
+    "fully-insured": re.compile(r"\bfully[- ]?insured\b", re.I),
+    "level-funded": re.compile(r"\blevel[- ]?funded\b", re.I),
+}
+
+
+def mentioned_funding(text: str) -> set[str]:
+    """Funding types a question names ("self-funded", "ASO" -> self-funded, ...)."""
+    return {kind for kind, pattern in FUNDING_WORDS.items() if pattern.search(text)}
+
+
+def mentioned_products(text: str, products: set[str]) -> set[str]:
+    """Which of ``products`` (HMO, PPO, ...) a question names, as whole words."""
+    return {p for p in products if re.search(rf"\b{re.escape(p)}\b", text, re.I)}
+
+
+def applicable(
+    entries: Sequence[LibraryEntry],
+    texts: Sequence[str],
+    *,
+    products: Sequence[str] | None,
+    funding: str | None,
+) -> np.ndarray:
+    """A (questions x entries) boolean matrix: may entry e answer question q?"""
+    all_products = {p for e in entries for p in e.products}
+    allowed = np.ones((len(texts), len(entries)), dtype=bool)
+    for row, text in enumerate(texts):
+        asked_funding = mentioned_funding(text)
+        asked_products = mentioned_products(text, all_products)
+        for col, entry in enumerate(entries):
+            funding_ok = not (entry.funding and funding) or bool(
+                {funding, *asked_funding} & set(entry.funding)
+            )
+            products_ok = not (entry.products and products) or bool(
+                {*products, *asked_products} & set(entry.products)
+            )
+            allowed[row, col] = funding_ok and products_ok
+    return allowed
