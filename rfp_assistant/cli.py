@@ -362,12 +362,7 @@ def lint_command(directory: Path, as_of: Any, strict: bool, as_json: bool) -> No
     from rfp_assistant.library.lint import lint_library
 
     if not directory.is_dir():
-        raise_usage = (
-            f"{directory}: library folder not found"
-            if not directory.exists()
-            else f"{directory}: not a folder"
-        )
-        _fail(raise_usage)
+        _fail(f"{directory}: " + ("not a folder" if directory.exists() else "library folder not found"))
     day: date | None = as_of.date() if as_of else None
     problems = lint_library(directory, as_of=day)
     if as_json:

@@ -88,6 +88,11 @@ def build_instructions(wb: Workbook) -> None:
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 84
 
+    def heading(row: int, text: str) -> None:
+        ws.cell(row, 1, text).font = BOLD
+        for col in (1, 2):
+            ws.cell(row, col).fill = SECTION_FILL
+
     def para(row: int, text: str, font: Font = NORMAL, label: str | None = None) -> None:
         if label is not None:
             ws.cell(row, 1, label).font = BOLD
@@ -108,9 +113,7 @@ def build_instructions(wb: Workbook) -> None:
     para(3, f"Prepared by {CONSULTANT} | Plan effective date: July 1, 2027", SUBTITLE_FONT)
 
     row = 5
-    ws.cell(row, 1, "Key Dates").font = BOLD
-    ws.cell(row, 1).fill = SECTION_FILL
-    ws.cell(row, 2).fill = SECTION_FILL
+    heading(row, "Key Dates")
     timeline = [
         ("RFP released", "Friday, January 15, 2027"),
         ("Intent to bid due", "Friday, January 22, 2027"),
@@ -129,9 +132,7 @@ def build_instructions(wb: Workbook) -> None:
             ws.cell(row, col).alignment = WRAP_TOP
 
     row += 2
-    ws.cell(row, 1, "Instructions to Bidders").font = BOLD
-    ws.cell(row, 1).fill = SECTION_FILL
-    ws.cell(row, 2).fill = SECTION_FILL
+    heading(row, "Instructions to Bidders")
     instructions = [
         'Harbor Point Manufacturing, Inc. ("Harbor Point") employs approximately 2,400 employees '
         "at its Fall River headquarters and plant, its Worcester plant and its New Bedford "
@@ -163,9 +164,7 @@ def build_instructions(wb: Workbook) -> None:
         para(row, text)
 
     row += 2
-    ws.cell(row, 1, "Contact").font = BOLD
-    ws.cell(row, 1).fill = SECTION_FILL
-    ws.cell(row, 2).fill = SECTION_FILL
+    heading(row, "Contact")
     contacts = [
         ("Name", "Dana Whitfield, Senior Consultant"),
         ("Firm", "Lakeshore Benefits Consulting, 100 Summer Street, Suite 1800, Boston, MA 02110"),

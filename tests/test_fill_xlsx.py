@@ -376,3 +376,18 @@ def test_fill_leaves_nothing_behind_when_the_report_cannot_be_written(tmp_path, 
             cache=EmbeddingCache(tmp_path / "cache"),
         )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
+
+
+def test_fill_puts_narratives_in_the_wide_explanation_column_when_the_response_column_is_narrow(
+    filled_sample,
+):
+    _, _, result = filled_sample
+    filled = openpyxl.load_workbook(result.output)["Questionnaire"]
+    narratives = [
+        r for r in result.response.results if r.decision == "auto" and r.question.kind == "narrative"
+    ]
+    assert narratives
+    for item in narratives:
+        loc = item.question.location
+        assert filled[loc.answer_cell].value is None  # the 14-wide Response column stays clear
+        assert filled[loc.explanation_cell].value == item.answer

@@ -177,19 +177,32 @@ def shared_strings(archive: zipfile.ZipFile) -> list[str]:
     return strings
 
 
-def cell_values(source: str | Path, sheet: str) -> dict[str, str]:
-    """The stored text of every non-empty cell of one sheet, by reference (``'C8'``).
+@dataclass
+class SheetContent:
+    """What a sheet stores: each non-empty cell's text by reference, and column widths."""
 
-    Formula cells give their cached value; a sheet that is not in the package gives {}.
+    values: dict[str, str] = field(default_factory=dict)
+    widths: dict[int, float] = field(default_factory=dict)
+
+
+def sheet_content(source: str | Path, sheet: str) -> SheetContent:
+    """Read one sheet's stored cell texts (``'C8'`` -> text) and column widths in one pass.
+
+    Formula cells give their cached value; a sheet that is not in the package is empty.
     """
-    values: dict[str, str] = {}
+    content = SheetContent()
     with zipfile.ZipFile(source) as archive:
         part = sheet_parts(archive).get(sheet)
         if part is None:
-            return values
+            return content
         strings = shared_strings(archive)
         with archive.open(part) as stream:
             for _, elem in ET.iterparse(stream):
+                if elem.tag == f"{{{NS_MAIN}}}col":
+                    if elem.get("width") and elem.get("min") and elem.get("max"):
+                        for col in range(int(elem.get("min", 1)), min(int(elem.get("max", 1)), 16384) + 1):
+                            content.widths[col] = float(elem.get("width", 0))
+                    continue
                 if elem.tag != f"{{{NS_MAIN}}}c":
                     continue
                 kind, ref = elem.get("t"), elem.get("r")
@@ -203,6 +216,6 @@ def cell_values(source: str | Path, sheet: str) -> dict[str, str]:
                 else:
                     text = ""
                 if ref and text.strip():
-                    values[ref] = text
+                    content.values[ref] = text
                 elem.clear()
-    return values
+    return content

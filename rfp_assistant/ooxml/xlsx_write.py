@@ -74,16 +74,6 @@ def column_widths(xml: str) -> dict[int, float]:
     return widths
 
 
-def sheet_column_widths(source: Path, sheet: str) -> dict[int, float]:
-    """Column widths of one sheet of a package (see :func:`column_widths`)."""
-    with zipfile.ZipFile(source) as archive:
-        part = sheet_parts(archive).get(sheet)
-        if part is None:
-            return {}
-        head = archive.read(part)[:200_000].decode("utf-8", errors="replace")
-    return column_widths(head)
-
-
 def lines_needed(text: str, width: float) -> int:
     """How many wrapped lines ``text`` takes in a column ``width`` characters wide (an estimate)."""
     per_line = max(4, int(width * 1.25))

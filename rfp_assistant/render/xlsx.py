@@ -14,8 +14,8 @@ from pathlib import Path
 
 from rfp_assistant.match.decide import SHORT_ANSWER_KINDS
 from rfp_assistant.models import QuestionResult, Response, XlsxLocation
-from rfp_assistant.ooxml.xlsx import cell_values, split_ref
-from rfp_assistant.ooxml.xlsx_write import DEFAULT_COLUMN_WIDTH, CellWrite, sheet_column_widths, write_cells
+from rfp_assistant.ooxml.xlsx import SheetContent, sheet_content, split_ref
+from rfp_assistant.ooxml.xlsx_write import DEFAULT_COLUMN_WIDTH, CellWrite, write_cells
 from rfp_assistant.parse.text import is_placeholder
 
 _NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
@@ -93,19 +93,17 @@ def fill_workbook(
     """
     writes: list[CellWrite] = []
     placements: list[Placement] = []
-    widths: dict[str, dict[int, float]] = {}
-    existing: dict[str, dict[str, str]] = {}
+    sheets: dict[str, SheetContent] = {}
     for result in response.results:
         if result.decision != "auto":
             continue
         sheet = getattr(result.question.location, "sheet", "")
-        if sheet not in widths:
-            widths[sheet] = sheet_column_widths(source, sheet)
-            existing[sheet] = cell_values(source, sheet)
-        cells, note = plan_writes(result, widths[sheet])
-        taken = [c for c in cells if _holds_answer(existing[sheet].get(c.ref))]
+        if sheet not in sheets:
+            sheets[sheet] = sheet_content(source, sheet)
+        cells, note = plan_writes(result, sheets[sheet].widths)
+        taken = [c for c in cells if _holds_answer(sheets[sheet].values.get(c.ref))]
         if taken:
-            shown = existing[sheet][taken[0].ref]
+            shown = sheets[sheet].values[taken[0].ref]
             note = f"not written: '{sheet}'!{taken[0].ref} already holds {shown[:40]!r}"
             cells = []
         writes.extend(cells)
