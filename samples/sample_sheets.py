@@ -59,8 +59,15 @@ def row_height(*cells: tuple[str, float]) -> float:
     return round(max(1, lines) * LINE_HEIGHT + 3, 1)
 
 
-def setup_page(ws: Worksheet, title_rows: str | None = None, landscape: bool = True) -> None:
-    """Letter paper, landscape, fit all columns on one page width."""
+def setup_page(
+    ws: Worksheet,
+    title_rows: str | None = None,
+    landscape: bool = True,
+    *,
+    employer: str = EMPLOYER,
+    consultant: str = CONSULTANT,
+) -> None:
+    """Letter paper, landscape, fit all columns on one page width; header names the RFP's parties."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
     ws.page_setup.fitToWidth = 1
@@ -71,9 +78,9 @@ def setup_page(ws: Worksheet, title_rows: str | None = None, landscape: bool = T
     ws.print_options.horizontalCentered = True
     if title_rows:
         ws.print_title_rows = title_rows
-    ws.oddHeader.left.text = f"{EMPLOYER} - Medical Plan RFP"
+    ws.oddHeader.left.text = f"{employer} - Medical Plan RFP"
     ws.oddHeader.left.size = 9
-    ws.oddHeader.right.text = f"{CONSULTANT} - Confidential"
+    ws.oddHeader.right.text = f"{consultant} - Confidential"
     ws.oddHeader.right.size = 9
     ws.oddFooter.left.text = "&A"
     ws.oddFooter.left.size = 9
