@@ -338,18 +338,20 @@ def build_small_workbook() -> dict:
 # ---------------------------------------------------------------------------
 
 
-def set_properties(wb: Workbook, title: str) -> None:
-    wb.properties.creator = "Lakeshore Benefits Consulting"
-    wb.properties.lastModifiedBy = "Lakeshore Benefits Consulting"
+def set_properties(
+    wb: Workbook, title: str, *, creator: str = CONSULTANT, timestamp: dt.datetime = FIXED_TIMESTAMP
+) -> None:
+    wb.properties.creator = creator
+    wb.properties.lastModifiedBy = creator
     wb.properties.title = title
-    wb.properties.created = FIXED_TIMESTAMP
-    wb.properties.modified = FIXED_TIMESTAMP
+    wb.properties.created = timestamp
+    wb.properties.modified = timestamp
 
 
 _MODIFIED_RE = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
-def save_deterministic(wb: Workbook, path: Path) -> None:
+def save_deterministic(wb: Workbook, path: Path, timestamp: dt.datetime = FIXED_TIMESTAMP) -> None:
     """Save ``wb`` with fixed document timestamps and zip entry dates.
 
     ``Workbook.save`` stamps the current time into docProps/core.xml and the
@@ -357,7 +359,7 @@ def save_deterministic(wb: Workbook, path: Path) -> None:
     """
     buf = io.BytesIO()
     wb.save(buf)
-    stamp = FIXED_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    stamp = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     path.parent.mkdir(parents=True, exist_ok=True)
     with (
         zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src,
@@ -367,7 +369,7 @@ def save_deterministic(wb: Workbook, path: Path) -> None:
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 data = _MODIFIED_RE.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
-            out = zipfile.ZipInfo(info.filename, date_time=FIXED_TIMESTAMP.timetuple()[:6])
+            out = zipfile.ZipInfo(info.filename, date_time=timestamp.timetuple()[:6])
             out.compress_type = zipfile.ZIP_DEFLATED
             out.external_attr = info.external_attr
             dst.writestr(out, data)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -59,8 +60,15 @@ def row_height(*cells: tuple[str, float]) -> float:
     return round(max(1, lines) * LINE_HEIGHT + 3, 1)
 
 
-def setup_page(ws: Worksheet, title_rows: str | None = None, landscape: bool = True) -> None:
-    """Letter paper, landscape, fit all columns on one page width."""
+def setup_page(
+    ws: Worksheet,
+    title_rows: str | None = None,
+    landscape: bool = True,
+    *,
+    employer: str = EMPLOYER,
+    consultant: str = CONSULTANT,
+) -> None:
+    """Letter paper, landscape, fit all columns on one page width; header names the RFP's parties."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
     ws.page_setup.fitToWidth = 1
@@ -71,9 +79,9 @@ def setup_page(ws: Worksheet, title_rows: str | None = None, landscape: bool = T
     ws.print_options.horizontalCentered = True
     if title_rows:
         ws.print_title_rows = title_rows
-    ws.oddHeader.left.text = f"{EMPLOYER} - Medical Plan RFP"
+    ws.oddHeader.left.text = f"{employer} - Medical Plan RFP"
     ws.oddHeader.left.size = 9
-    ws.oddHeader.right.text = f"{CONSULTANT} - Confidential"
+    ws.oddHeader.right.text = f"{consultant} - Confidential"
     ws.oddHeader.right.size = 9
     ws.oddFooter.left.text = "&A"
     ws.oddFooter.left.size = 9
@@ -81,40 +89,28 @@ def setup_page(ws: Worksheet, title_rows: str | None = None, landscape: bool = T
     ws.oddFooter.right.size = 9
 
 
-def build_instructions(wb: Workbook) -> None:
-    ws = wb.active
-    ws.title = "Instructions"
-    ws.sheet_view.showGridLines = False
-    ws.column_dimensions["A"].width = 26
-    ws.column_dimensions["B"].width = 84
+@dataclass(frozen=True)
+class InstructionsPage:
+    """The content of an Instructions sheet: title lines, key dates, instructions, contacts."""
 
-    def heading(row: int, text: str) -> None:
-        ws.cell(row, 1, text).font = BOLD
-        for col in (1, 2):
-            ws.cell(row, col).fill = SECTION_FILL
+    title: str
+    subtitle: str
+    prepared: str
+    timeline: tuple[tuple[str, str], ...]
+    instructions: tuple[str, ...]
+    contacts: tuple[tuple[str, str], ...]
+    instructions_heading: str = "Instructions to Bidders"
+    contact_heading: str = "Contact"
+    highlight: str = "Responses due"  # the key date shown in bold
+    employer: str = EMPLOYER
+    consultant: str = CONSULTANT
 
-    def para(row: int, text: str, font: Font = NORMAL, label: str | None = None) -> None:
-        if label is not None:
-            ws.cell(row, 1, label).font = BOLD
-            ws.cell(row, 1).alignment = WRAP_TOP
-            ws.cell(row, 2, text).font = font
-            ws.cell(row, 2).alignment = WRAP_TOP
-            ws.row_dimensions[row].height = row_height((text, 84), (label, 26))
-        else:
-            ws.cell(row, 1, text).font = font
-            ws.cell(row, 1).alignment = WRAP_TOP
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-            ws.row_dimensions[row].height = row_height((text, 110))
 
-    para(1, EMPLOYER, TITLE_FONT)
-    para(
-        2, "Request for Proposal - Group Medical Plan (HMO and PPO)", Font(name=FONT_NAME, size=13, bold=True)
-    )
-    para(3, f"Prepared by {CONSULTANT} | Plan effective date: July 1, 2027", SUBTITLE_FONT)
-
-    row = 5
-    heading(row, "Key Dates")
-    timeline = [
+HARBOR_POINT_INSTRUCTIONS = InstructionsPage(
+    title=EMPLOYER,
+    subtitle="Request for Proposal - Group Medical Plan (HMO and PPO)",
+    prepared=f"Prepared by {CONSULTANT} | Plan effective date: July 1, 2027",
+    timeline=(
         ("RFP released", "Friday, January 15, 2027"),
         ("Intent to bid due", "Friday, January 22, 2027"),
         ("Written questions due", "Friday, January 29, 2027"),
@@ -122,18 +118,8 @@ def build_instructions(wb: Workbook) -> None:
         ("Finalist presentations", "Week of March 8, 2027"),
         ("Anticipated award", "Monday, March 15, 2027"),
         ("Effective date", "Thursday, July 1, 2027"),
-    ]
-    for label, value in timeline:
-        row += 1
-        ws.cell(row, 1, label).font = NORMAL
-        ws.cell(row, 2, value).font = BOLD if label == "Responses due" else NORMAL
-        for col in (1, 2):
-            ws.cell(row, col).border = BORDER
-            ws.cell(row, col).alignment = WRAP_TOP
-
-    row += 2
-    heading(row, "Instructions to Bidders")
-    instructions = [
+    ),
+    instructions=(
         'Harbor Point Manufacturing, Inc. ("Harbor Point") employs approximately 2,400 employees '
         "at its Fall River headquarters and plant, its Worcester plant and its New Bedford "
         "distribution center, all in Massachusetts. Harbor Point currently offers an HMO and a PPO "
@@ -158,25 +144,70 @@ def build_instructions(wb: Workbook) -> None:
         "a response to this RFP.",
         "Questions? Contact the Lakeshore Benefits Consulting team below. All questions must be "
         "submitted in writing by January 29, 2027; answers will be shared with all bidders.",
-    ]
-    for text in instructions:
-        row += 1
-        para(row, text)
-
-    row += 2
-    heading(row, "Contact")
-    contacts = [
+    ),
+    contacts=(
         ("Name", "Dana Whitfield, Senior Consultant"),
         ("Firm", "Lakeshore Benefits Consulting, 100 Summer Street, Suite 1800, Boston, MA 02110"),
         ("Email", "dana.whitfield@lakeshorebenefits.example"),
         ("Phone", "(617) 555-0142"),
         ("Alternate", "Marcus Ortega, Analyst - marcus.ortega@lakeshorebenefits.example"),
-    ]
-    for label, value in contacts:
+    ),
+)
+
+
+def build_instructions(wb: Workbook, page: InstructionsPage = HARBOR_POINT_INSTRUCTIONS) -> None:
+    """Turn the workbook's first sheet into an Instructions sheet showing ``page``."""
+    ws = wb.active
+    ws.title = "Instructions"
+    ws.sheet_view.showGridLines = False
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 84
+
+    def heading(row: int, text: str) -> None:
+        ws.cell(row, 1, text).font = BOLD
+        for col in (1, 2):
+            ws.cell(row, col).fill = SECTION_FILL
+
+    def para(row: int, text: str, font: Font = NORMAL, label: str | None = None) -> None:
+        if label is not None:
+            ws.cell(row, 1, label).font = BOLD
+            ws.cell(row, 1).alignment = WRAP_TOP
+            ws.cell(row, 2, text).font = font
+            ws.cell(row, 2).alignment = WRAP_TOP
+            ws.row_dimensions[row].height = row_height((text, 84), (label, 26))
+        else:
+            ws.cell(row, 1, text).font = font
+            ws.cell(row, 1).alignment = WRAP_TOP
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+            ws.row_dimensions[row].height = row_height((text, 110))
+
+    para(1, page.title, TITLE_FONT)
+    para(2, page.subtitle, Font(name=FONT_NAME, size=13, bold=True))
+    para(3, page.prepared, SUBTITLE_FONT)
+
+    row = 5
+    heading(row, "Key Dates")
+    for label, value in page.timeline:
+        row += 1
+        ws.cell(row, 1, label).font = NORMAL
+        ws.cell(row, 2, value).font = BOLD if label == page.highlight else NORMAL
+        for col in (1, 2):
+            ws.cell(row, col).border = BORDER
+            ws.cell(row, col).alignment = WRAP_TOP
+
+    row += 2
+    heading(row, page.instructions_heading)
+    for text in page.instructions:
+        row += 1
+        para(row, text)
+
+    row += 2
+    heading(row, page.contact_heading)
+    for label, value in page.contacts:
         row += 1
         para(row, value, label=label)
 
-    setup_page(ws, landscape=False)
+    setup_page(ws, landscape=False, employer=page.employer, consultant=page.consultant)
 
 
 TIERS = ["Employee Only", "Employee + Spouse", "Employee + Child(ren)", "Family"]
