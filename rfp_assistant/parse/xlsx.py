@@ -23,6 +23,7 @@ import openpyxl
 
 from rfp_assistant.errors import InputError
 from rfp_assistant.models import Field, Kind, Question, Questionnaire, XlsxLocation
+from rfp_assistant.ooxml.package import PartEdit, copy_package
 from rfp_assistant.ooxml.xlsx import column_letters, scan_sheet, sheet_parts
 from rfp_assistant.parse.text import (
     find_limit,
@@ -106,15 +107,14 @@ def _respondent_view(path: Path) -> Path | io.BytesIO:
         has_pivots = "pivotCaches" in workbook_xml
         if not empty and not has_pivots:
             return path
+        edits: dict[str, PartEdit] = dict.fromkeys(empty, _EMPTY_SHEET)
+        if has_pivots:
+            edits["xl/workbook.xml"] = lambda data: _PIVOT_CACHES.sub(b"", data)
+            for name in members:
+                if name.startswith("xl/worksheets/_rels/") and name not in edits:
+                    edits[name] = lambda data: _PIVOT_REL.sub(b"", data)
         buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
-            for info in archive.infolist():
-                data = _EMPTY_SHEET if info.filename in empty else archive.read(info.filename)
-                if has_pivots and info.filename == "xl/workbook.xml":
-                    data = _PIVOT_CACHES.sub(b"", data)
-                elif has_pivots and info.filename.startswith("xl/worksheets/_rels/"):
-                    data = _PIVOT_REL.sub(b"", data)
-                copy.writestr(info.filename, data)
+        copy_package(archive, buffer, edits, compression=zipfile.ZIP_STORED)
     buffer.seek(0)
     return buffer
 
@@ -124,7 +124,10 @@ _PIVOT_REL = re.compile(rb"<Relationship\b[^>]*/pivotTable\"[^>]*/>")
 
 
 def parse_xlsx(path: Path) -> Questionnaire:
-    """Parse every respondent sheet of a workbook into one :class:`Questionnaire`."""
+    """Parse every respondent sheet of a workbook into one :class:`Questionnaire`.
+
+    Question ids are left empty: :func:`rfp_assistant.parse.parse` numbers them.
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -148,20 +151,7 @@ def parse_xlsx(path: Path) -> Questionnaire:
             sheet_questions, sheet_fields = _SheetReader(ws.title, grid, validations).read()
             questions.extend(sheet_questions)
             fields.extend(sheet_fields)
-    numbered = tuple(
-        Question(
-            id=f"q{i:04d}",
-            number=q.number,
-            section=q.section,
-            text=q.text,
-            kind=q.kind,
-            location=q.location,
-            options=q.options,
-            limit=q.limit,
-        )
-        for i, q in enumerate(questions, start=1)
-    )
-    return Questionnaire(source=str(path), format="xlsx", questions=numbered, fields=tuple(fields))
+    return Questionnaire(source=str(path), format="xlsx", questions=tuple(questions), fields=tuple(fields))
 
 
 def _is_child(number: str, parent: str) -> bool:
