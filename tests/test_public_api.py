@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
+
 import rfp_assistant
 from conftest import LIBRARY, ROOT, SAMPLES
 
@@ -15,6 +17,7 @@ def test_all_is_sorted_and_every_name_exists():
     assert missing == []
 
 
+@pytest.mark.model
 def test_readme_python_example_runs_as_written(tmp_path, monkeypatch, capsys):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Python API", 1)[1]
