@@ -25,7 +25,13 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 PDF_MAGIC = b"%PDF-"
 
-FORMAT_BY_SUFFIX: dict[str, Format] = {".xlsx": "xlsx", ".xlsm": "xlsx", ".docx": "docx", ".docm": "docx", ".pdf": "pdf"}
+FORMAT_BY_SUFFIX: dict[str, Format] = {
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".docx": "docx",
+    ".docm": "docx",
+    ".pdf": "pdf",
+}
 LEGACY_ADVICE = {
     ".xls": "legacy Excel 97-2003 (.xls) files are not supported: open it in Excel and save it as .xlsx",
     ".doc": "legacy Word 97-2003 (.doc) files are not supported: open it in Word and save it as .docx",
