@@ -12,12 +12,15 @@ from collections.abc import Callable
 from datetime import date
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from rfp_assistant import __version__
 from rfp_assistant.errors import RfpAssistantError
+
+if TYPE_CHECKING:
+    from rfp_assistant.account import AccountProfile
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_FINDINGS = 1
@@ -122,7 +125,7 @@ class _Progress:
         self.close()
 
 
-def _load_account(path: Path | None) -> Any:
+def _load_account(path: Path | None) -> AccountProfile | None:
     if path is None:
         return None
     from rfp_assistant.account import load_account

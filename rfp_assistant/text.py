@@ -77,6 +77,9 @@ QUESTION_OPENERS = (
 )
 STARTS_WITH_OPENER = re.compile(r"^\W*(?:" + "|".join(QUESTION_OPENERS) + r")\b", re.IGNORECASE)
 
+SECTION_TITLE_MAX_CHARS = 100
+SECTION_TITLE_MAX_WORDS = 12
+
 _PLACEHOLDER = re.compile(
     r"""^\s*(?:
         .*\b(?:type|enter|insert|add|write|put)\s+(?:your\s+|the\s+)?(?:response|answer|text|details?|name|here)\b.*
@@ -122,11 +125,11 @@ def is_placeholder(text: str) -> bool:
 
 
 def is_section_title(text: str) -> bool:
-    """True for a short heading: no question mark, not a sentence, under ~12 words."""
+    """True for a short heading: no question mark, not a sentence, at most 12 words."""
     body = one_line(text)
-    if not body or "?" in body or len(body) > 100:
+    if not body or "?" in body or len(body) > SECTION_TITLE_MAX_CHARS:
         return False
-    if len(body.split()) > 12:
+    if len(body.split()) > SECTION_TITLE_MAX_WORDS:
         return False
     return not body.endswith((".", ":")) or bool(re.match(r"^\d+(\.\d+)*\.?\s", body))
 
