@@ -1,6 +1,7 @@
 # rfp-assistant: set-up, demo and checks. Needs only Python 3.11+ and make.
 #   make demo   set everything up, then fill the bundled sample RFP and write the exhibits
 #   make test   set everything up, then run the test suite (what CI runs: .ci/run)
+#   make test-fast   the suite without the tests that load the real embedding model
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
@@ -8,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= out
 
-.PHONY: setup demo test lint bench calibrate clean
+.PHONY: setup demo test test-fast lint bench calibrate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +30,9 @@ demo: setup
 test: setup
 	$(BIN)/ruff check rfp_assistant tests benchmarks samples
 	$(BIN)/python -m pytest
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "not model"
 
 lint: setup
 	$(BIN)/ruff check rfp_assistant tests benchmarks

@@ -10,12 +10,13 @@ from rfp_assistant.errors import (
     LibraryError,
     ModelError,
     OutputError,
+    Problem,
     RfpAssistantError,
     TemplateError,
     UnsupportedFormatError,
 )
 from rfp_assistant.fill import FillResult, fill
-from rfp_assistant.library import AnswerLibrary
+from rfp_assistant.library import AnswerLibrary, lint_library
 from rfp_assistant.match import match
 from rfp_assistant.models import (
     DocxLocation,
@@ -24,6 +25,7 @@ from rfp_assistant.models import (
     Limit,
     Match,
     PdfLocation,
+    Placement,
     Question,
     Questionnaire,
     QuestionResult,
@@ -31,6 +33,7 @@ from rfp_assistant.models import (
     XlsxLocation,
 )
 from rfp_assistant.parse import parse
+from rfp_assistant.projecting import ProjectResult, project_account
 from rfp_assistant.settings import MatchSettings
 
 __version__ = "0.1.0"
@@ -54,6 +57,9 @@ __all__ = [
     "ModelError",
     "OutputError",
     "PdfLocation",
+    "Placement",
+    "Problem",
+    "ProjectResult",
     "Question",
     "QuestionResult",
     "Questionnaire",
@@ -65,7 +71,9 @@ __all__ = [
     "XlsxLocation",
     "__version__",
     "fill",
+    "lint_library",
     "load_account",
     "match",
     "parse",
+    "project_account",
 ]

@@ -40,9 +40,7 @@ from typing import Any
 import yaml
 
 from rfp_assistant.errors import AccountError, Problem
-
-FUNDING_TYPES = ("fully-insured", "self-funded", "level-funded")
-"""The funding arrangements an account (and a library entry's ``funding``) can name."""
+from rfp_assistant.models import FUNDING_TYPES
 
 ALLOWED_TIER_COUNTS = (2, 3, 4)
 DEFAULT_ANNUAL_GROWTH = 0.0

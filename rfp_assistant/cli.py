@@ -12,12 +12,15 @@ from collections.abc import Callable
 from datetime import date
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from rfp_assistant import __version__
 from rfp_assistant.errors import RfpAssistantError
+
+if TYPE_CHECKING:
+    from rfp_assistant.account import AccountProfile
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_FINDINGS = 1
@@ -122,7 +125,7 @@ class _Progress:
         self.close()
 
 
-def _load_account(path: Path | None) -> Any:
+def _load_account(path: Path | None) -> AccountProfile | None:
     if path is None:
         return None
     from rfp_assistant.account import load_account
@@ -359,7 +362,7 @@ def lint_command(directory: Path, as_of: Any, strict: bool, as_json: bool) -> No
     Example:
       rfp-assistant library lint answer_library --as-of 2027-01-01
     """
-    from rfp_assistant.library.lint import lint_library
+    from rfp_assistant import lint_library
 
     if not directory.is_dir():
         _fail(f"{directory}: " + ("not a folder" if directory.exists() else "library folder not found"))
@@ -397,23 +400,14 @@ def project_command(account_file: Path, out_dir: Path | None, as_json: bool) -> 
       rfp-assistant project samples/harbor_point_account.yaml
       rfp-assistant project samples/harbor_point_account.yaml -o out/exhibits --json
     """
-    from rfp_assistant.account import load_account
-    from rfp_assistant.projection import develop_rates, format_projection_table, project, projection_report
+    from rfp_assistant import project_account
 
-    profile = load_account(account_file)
-    written: list[Path] = []
-    if out_dir is not None:
-        from rfp_assistant.project_outputs import write_project_outputs
-
-        written = write_project_outputs(profile, out_dir)
+    result = project_account(account_file, output_dir=out_dir)
     if as_json:
-        report = projection_report(profile)
-        if written:
-            report["outputs"] = [str(p) for p in written]
-        _emit_json(report)
+        _emit_json(result.to_dict())
         return
-    click.echo(format_projection_table(project(profile), develop_rates(profile)))
-    for path in written:
+    click.echo(result.table())
+    for path in result.outputs:
         click.echo(f"Wrote {path}", err=True)
 
 

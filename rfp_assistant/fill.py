@@ -1,21 +1,31 @@
-"""The fill front door: parse, match and write the filled copy plus its review report."""
+"""The fill front door: parse, match and write the filled output plus its review report.
+
+Nothing here knows a file format: the parser registry reads the questionnaire, the
+renderer registry (:mod:`rfp_assistant.render`) says which outputs fit it and writes
+them, and the review report module names the report.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from rfp_assistant.account import AccountProfile, load_account
+from rfp_assistant.context import account_exhibits, template_context
 from rfp_assistant.embed import Embedder, EmbeddingCache, StageProgress
-from rfp_assistant.errors import InputError, OutputError, UnsupportedFormatError
+from rfp_assistant.errors import OutputError, UnsupportedFormatError
 from rfp_assistant.library.load import AnswerLibrary
 from rfp_assistant.match import match
-from rfp_assistant.models import Response
+from rfp_assistant.models import Placement, Response
 from rfp_assistant.parse import parse
-from rfp_assistant.parse.guard import FORMAT_BY_SUFFIX
+from rfp_assistant.parse.guard import format_of
 from rfp_assistant.settings import MatchSettings
 
-REPORT_SUFFIX = ".review.xlsx"
+if TYPE_CHECKING:
+    from rfp_assistant.exhibits import Exhibit
+    from rfp_assistant.render import Renderer
 
 
 @dataclass(frozen=True)
@@ -30,20 +40,15 @@ class FillResult:
         return {"output": str(self.output), "report": str(self.report), "counts": self.response.counts()}
 
 
-def report_path(output: Path) -> Path:
-    """``answers.xlsx`` -> ``answers.review.xlsx`` beside it."""
-    return output.with_name(output.stem + REPORT_SUFFIX)
-
-
-def check_output(source: Path, output: Path, *, force: bool) -> None:
+def check_output(source: Path, output: Path, renderer: Renderer | None, *, force: bool) -> None:
     """Refuse an output that would overwrite the input, exists (without ``force``) or has the wrong type."""
-    in_suffix = source.suffix.lower()
-    out_suffix = output.suffix.lower()
-    in_format = FORMAT_BY_SUFFIX.get(in_suffix)
-    expected = {".pdf": (".docx",)}.get(in_suffix, (in_suffix,))
-    if in_format and out_suffix not in expected:
+    from rfp_assistant.render.report import report_path
+
+    expected = renderer.suffixes(source) if renderer is not None else ()
+    if expected and output.suffix.lower() not in expected:
         raise OutputError(
-            f"output must be a {' or '.join(expected)} file for a {in_suffix} input (got {output.name!r})",
+            f"output must be a {' or '.join(expected)} file for a {source.suffix.lower()} input "
+            f"(got {output.name!r})",
             path=output,
         )
     if output.resolve() == source.resolve():
@@ -55,16 +60,9 @@ def check_output(source: Path, output: Path, *, force: bool) -> None:
             raise OutputError(f"{target} exists; use --force to replace it", path=target)
 
 
-def _account_exhibits(account: Any) -> dict[str, Any]:
-    """The exhibits this account profile can produce (none without a census)."""
-    if account is None or not getattr(account, "has_projection", False):
-        return {}
-    from rfp_assistant.exhibits import exhibits_for
-
-    return dict(exhibits_for(account))
-
-
-def _check_exhibits(response: Response, account: Any, available: dict[str, Any]) -> Response:
+def _check_exhibits(
+    response: Response, account: AccountProfile | None, available: Mapping[str, Exhibit]
+) -> Response:
     """Send to review any automatic answer whose exhibit cannot be computed for this account."""
     results = []
     for result in response.results:
@@ -83,48 +81,23 @@ def _check_exhibits(response: Response, account: Any, available: dict[str, Any])
     return replace(response, results=tuple(results))
 
 
-def _exhibit_sheets(
-    source: Path, response: Response, exhibits: dict[str, Any]
-) -> tuple[Response, dict[str, bytes]]:
-    """Exhibit sheets to add to the filled workbook, and answers pointing to them."""
-    wanted = list(dict.fromkeys(r.exhibit for r in response.results if r.decision == "auto" and r.exhibit))
-    if not wanted:
-        return response, {}
-    from rfp_assistant.render.xlsx_exhibits import GraftError, exhibit_parts
+def apply_placements(response: Response, placements: list[Placement]) -> Response:
+    """The response as written: the text the renderer wrote, and review for what it could not write.
 
-    try:
-        parts, titles = exhibit_parts(source, [exhibits[name] for name in wanted])
-    except GraftError as exc:
-        results = tuple(
-            replace(
-                r,
-                decision="review",
-                reason=f"the {r.exhibit} exhibit could not be added to this workbook: {exc}",
-            )
-            if r.decision == "auto" and r.exhibit
-            else r
-            for r in response.results
-        )
-        return replace(response, results=results), {}
-    results = tuple(
-        replace(r, answer=f"{r.answer}\n\nSee the '{titles[r.exhibit]}' sheet in this workbook.")
-        if r.decision == "auto" and r.exhibit in titles
-        else r
-        for r in response.results
-    )
-    return replace(response, results=results), parts
-
-
-def _unwritten_to_review(response: Response, placements: list[Any]) -> Response:
-    """An automatic answer that could not be written is one a person must place: review."""
-    notes = {p.question_id: p.note for p in placements if not p.cells and p.note}
-    results = tuple(
-        replace(r, decision="review", reason=notes[r.question.id])
-        if r.decision == "auto" and r.question.id in notes
-        else r
-        for r in response.results
-    )
-    return replace(response, results=results)
+    An automatic answer that could not be written is one a person must place, so it goes
+    to review with the renderer's note as the reason.
+    """
+    by_id = {p.question_id: p for p in placements}
+    results = []
+    for result in response.results:
+        placement = by_id.get(result.question.id)
+        if result.decision == "auto" and placement is not None:
+            if placement.answer is not None:
+                result = replace(result, answer=placement.answer)
+            if not placement.written and placement.note:
+                result = replace(result, decision="review", reason=placement.note)
+        results.append(result)
+    return replace(response, results=tuple(results))
 
 
 def fill(
@@ -132,7 +105,7 @@ def fill(
     library: AnswerLibrary | str | Path,
     output: str | Path,
     *,
-    account: Any = None,
+    account: AccountProfile | str | Path | None = None,
     embedder: Embedder | None = None,
     settings: MatchSettings | dict[str, Any] | None = None,
     force: bool = False,
@@ -143,22 +116,26 @@ def fill(
     """Fill a copy of ``source`` with the library's confident answers and write the review report.
 
     The input is never modified; both outputs are written atomically. ``account`` is an
-    :class:`~rfp_assistant.account.AccountProfile` or a path to one.
+    :class:`~rfp_assistant.account.AccountProfile` or a path to one. Raises
+    :class:`~rfp_assistant.errors.UnsupportedFormatError` when no renderer writes the
+    input's format yet.
     """
+    from rfp_assistant.render import renderer_for
+    from rfp_assistant.render.report import report_path
+
     source, output = Path(source), Path(output)
-    check_output(source, output, force=force)
-    questionnaire = parse(source)
-    if not questionnaire.questions:
-        raise InputError(
-            "no questions found: no sheet has a question column (see 'rfp-assistant parse' for what was read)",
-            path=source,
-        )
+    fmt = format_of(source)
+    renderer = renderer_for(fmt) if fmt is not None else None
+    check_output(source, output, renderer, force=force)
+    questionnaire = parse(source, require_questions=True)
+    if renderer is None:
+        raise UnsupportedFormatError(f"filling {questionnaire.format} files is not supported yet", path=source)
     if not isinstance(library, AnswerLibrary):
         library = AnswerLibrary.load(library)
     if isinstance(account, str | Path):
-        from rfp_assistant.account import load_account
-
         account = load_account(account)
+    context = template_context(library, account)
+    exhibits = account_exhibits(account)
     response = match(
         questionnaire,
         library,
@@ -168,29 +145,24 @@ def fill(
         include_drafts=include_drafts,
         cache=cache,
         progress=progress,
+        context=context,
     )
-    report = report_path(output)
-    exhibits = _account_exhibits(account)
     response = _check_exhibits(response, account, exhibits)
-    if questionnaire.format == "xlsx":
-        from rfp_assistant.render.xlsx import fill_workbook
-
-        response, parts = _exhibit_sheets(source, response, exhibits)
-        placements = fill_workbook(source, output, response, extra_parts=parts)
-    else:
-        raise UnsupportedFormatError(
-            f"filling {questionnaire.format} files is not supported yet", path=source
-        )
-    from rfp_assistant.render.report import write_report
-
-    response = _unwritten_to_review(response, placements)
-
-    where = {p.question_id: (", ".join(p.cells) if p.cells else (p.note or "")) for p in placements}
+    placements = renderer.render(source, output, response, exhibits, context)
+    response = apply_placements(response, placements)
+    report = report_path(output)
+    where = {p.question_id: p.describe() for p in placements}
     try:
-        write_report(
-            report, response, output=output, placements=where, entries={e.id: e for e in library.entries}
-        )
+        _write_report(report, response, output, where, library)
     except BaseException:
         output.unlink(missing_ok=True)  # a filled copy without its report is half a result
         raise
     return FillResult(output=output, report=report, response=response)
+
+
+def _write_report(
+    report: Path, response: Response, output: Path, where: dict[str, str], library: AnswerLibrary
+) -> None:
+    from rfp_assistant.render.report import write_report
+
+    write_report(report, response, output=output, placements=where, entries={e.id: e for e in library.entries})

@@ -2,6 +2,7 @@
 
 parse -> :class:`Questionnaire` (of :class:`Question`, each with a ``Location``)
 match -> :class:`Response` (of :class:`QuestionResult`, each with ranked :class:`Match`)
+render -> one :class:`Placement` per automatic answer (where it was written, or why not)
 The answer library's entries are :class:`LibraryEntry`.
 
 Nothing here imports a document library; adapters in ``parse/`` and ``render/``
@@ -14,10 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-QUESTION_KINDS = ("narrative", "yes_no", "choice", "numeric", "date", "attachment")
+Format = Literal["xlsx", "docx", "pdf"]
+"""A questionnaire's file format, as ``parse --json`` names it (``.xlsm`` is ``xlsx``, ``.docm`` is ``docx``)."""
 Kind = Literal["narrative", "yes_no", "choice", "numeric", "date", "attachment"]
+SHORT_ANSWER_KINDS: tuple[Kind, ...] = ("yes_no", "choice", "numeric", "date")
+"""Kinds whose answer spot takes the entry's short answer (a dropdown value, a number, a date)."""
 Decision = Literal["auto", "review", "none"]
 DECISIONS: tuple[Decision, ...] = ("auto", "review", "none")
+FUNDING_TYPES = ("fully-insured", "self-funded", "level-funded")
+"""The funding arrangements an account (and a library entry's ``funding``) can name."""
 
 
 @dataclass(frozen=True)
@@ -157,7 +163,7 @@ class Questionnaire:
     """Everything a parser found in one document."""
 
     source: str
-    format: Literal["xlsx", "docx", "pdf"]
+    format: Format
     questions: tuple[Question, ...]
     fields: tuple[Field, ...] = ()
 
@@ -256,6 +262,31 @@ class QuestionResult:
             }
         )
         return data
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a renderer wrote one automatic answer, or why it wrote nothing.
+
+    ``spots`` name the places written as a reader finds them (``'Questionnaire'!D12``;
+    a Word renderer uses its location paths), empty when nothing was written; ``note``
+    then says why, and the question goes to review with it. ``answer`` is set when the
+    text written differs from the matched answer (a pointer to an exhibit was added), so
+    the review report shows what the document says.
+    """
+
+    question_id: str
+    spots: tuple[str, ...]
+    note: str | None = None
+    answer: str | None = None
+
+    @property
+    def written(self) -> bool:
+        return bool(self.spots)
+
+    def describe(self) -> str:
+        """The "Answer goes to" text: the spots written, comma-separated, or the note."""
+        return ", ".join(self.spots) if self.spots else (self.note or "")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import pytest
 
 from rfp_assistant.errors import LibraryError
 from rfp_assistant.library import AnswerLibrary
+from rfp_assistant.models import LibraryEntry
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = ROOT / "answer_library"
@@ -78,3 +79,8 @@ def find_problem(exc: LibraryError, file: Path, line: int, *words: str) -> str:
             return text
     listing = "\n".join(str(p) for p in exc.problems)
     raise AssertionError(f"no problem at {file.name}:{line} mentioning {words}; got:\n{listing}")
+
+
+def entry_by_id(library: AnswerLibrary, entry_id: str) -> LibraryEntry:
+    """The library's entry with this id (a test's lookup; the matcher never looks entries up by id)."""
+    return next(entry for entry in library.entries if entry.id == entry_id)

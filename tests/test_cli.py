@@ -65,6 +65,7 @@ def test_parse_prints_a_table_for_people():
     assert "12 questions" in result.stderr
 
 
+@pytest.mark.model
 def test_match_json_lists_top_k_candidates_and_decisions(cache_env):
     result = run(
         "match",
@@ -87,6 +88,7 @@ def test_match_json_lists_top_k_candidates_and_decisions(cache_env):
         assert len({m["entry_id"] for m in question["matches"]}) == 3
 
 
+@pytest.mark.model
 def test_fill_json_writes_output_and_report(tmp_path, cache_env):
     out = tmp_path / "answered.xlsx"
     result = run(
@@ -178,6 +180,7 @@ def test_help_does_not_load_torch():
     assert result.stdout.strip().splitlines()[-1] == "False False"
 
 
+@pytest.mark.model
 def test_fill_fail_on_unanswered_exits_1_but_still_writes(tmp_path, cache_env):
     out = tmp_path / "a.xlsx"
     result = run(

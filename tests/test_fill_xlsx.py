@@ -52,11 +52,13 @@ def filled_sample(tmp_path_factory):
     return source, before, result
 
 
+@pytest.mark.model
 def test_fill_never_modifies_the_input(filled_sample):
     source, before, _ = filled_sample
     assert _digest(source) == before
 
 
+@pytest.mark.model
 def test_fill_writes_auto_answers_a_reader_sees_and_nothing_else(filled_sample):
     source, _, result = filled_sample
     filled = openpyxl.load_workbook(result.output)
@@ -88,6 +90,7 @@ def test_fill_writes_auto_answers_a_reader_sees_and_nothing_else(filled_sample):
     assert result.response.counts()["auto"] >= 30
 
 
+@pytest.mark.model
 def test_fill_keeps_dropdown_validation_styles_widths_and_merges(filled_sample):
     source, _, result = filled_sample
     filled, original = openpyxl.load_workbook(result.output), openpyxl.load_workbook(source)
@@ -110,6 +113,7 @@ def test_fill_keeps_dropdown_validation_styles_widths_and_merges(filled_sample):
     assert str(filled["Rate Exhibit"]["B10"].value).startswith("=")
 
 
+@pytest.mark.model
 def test_fill_writes_the_review_report_listing_every_question_with_provenance(filled_sample):
     _, _, result = filled_sample
     report = openpyxl.load_workbook(result.report)
@@ -146,6 +150,7 @@ def test_fill_writes_the_review_report_listing_every_question_with_provenance(fi
     assert [f[1] for f in fields] == ["Bidder:", "Completed by (name and title):", "Date:"]
 
 
+@pytest.mark.model
 def test_fill_is_deterministic(tmp_path, filled_sample):
     source, _, first = filled_sample
     again = fill(
@@ -266,6 +271,7 @@ def test_fill_sample_expected_questions_are_the_parsed_ones():
         ]
 
 
+@pytest.mark.model
 def test_fill_with_account_adds_exhibit_sheets_with_live_formulas_and_points_to_them(filled_sample):
     from rfp_assistant import load_account
     from rfp_assistant.projection import develop_rates, project
@@ -306,6 +312,7 @@ def test_fill_with_account_adds_exhibit_sheets_with_live_formulas_and_points_to_
     assert any("See the 'Membership Projection' sheet" in (t or "") for t in cell_text)
 
 
+@pytest.mark.model
 def test_fill_without_account_sends_exhibit_answers_to_review(tmp_path):
     result = fill(
         SAMPLES / "harbor_point_medical_rfp.xlsx",
@@ -378,6 +385,7 @@ def test_fill_leaves_nothing_behind_when_the_report_cannot_be_written(tmp_path, 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
 
 
+@pytest.mark.model
 def test_fill_puts_narratives_in_the_wide_explanation_column_when_the_response_column_is_narrow(
     filled_sample,
 ):

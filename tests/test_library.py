@@ -12,6 +12,7 @@ from library_support import (
     LIBRARY,
     SAMPLE_ACCOUNT_VARS,
     STALE_ON_2026_11_29,
+    entry_by_id,
     find_problem,
     line_of,
     load_error,
@@ -70,7 +71,7 @@ def test_bundled_library_version_is_a_git_commit_or_a_content_hash(bundled: Answ
 
 
 def test_bundled_entries_know_their_file_and_line(bundled: AnswerLibrary) -> None:
-    entry = bundled.get("pharmacy-carve-out")
+    entry = entry_by_id(bundled, "pharmacy-carve-out")
     assert Path(entry.source) == LIBRARY / "pharmacy.yaml"
     assert entry.line == line_of(LIBRARY / "pharmacy.yaml", "- id: pharmacy-carve-out")
     assert entry.funding == ("self-funded",)
@@ -356,9 +357,9 @@ def test_unquoted_yes_and_no_short_answers_become_the_words_yes_and_no(tmp_path:
         },
     )
     library = AnswerLibrary.load(folder)
-    assert library.get("says-yes").short_answer == "Yes"
-    assert library.get("says-no").short_answer == "No"
-    assert library.get("says-number").short_answer == "12"
+    assert entry_by_id(library, "says-yes").short_answer == "Yes"
+    assert entry_by_id(library, "says-no").short_answer == "No"
+    assert entry_by_id(library, "says-number").short_answer == "12"
 
 
 def test_unknown_field_is_a_warning_with_its_line_not_an_error(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Which entries the matcher may use (status, products, funding) and library lint."""
+"""Which entries the matcher may use (by status) and library lint."""
 
 from __future__ import annotations
 
@@ -74,23 +74,6 @@ def test_usable_with_drafts_adds_drafts_but_never_retired_entries(filter_library
         "hmo-only",
         "self-funded-only",
         "still-a-draft",
-    ]
-
-
-def test_usable_leaves_out_entries_for_other_products(filter_library: AnswerLibrary) -> None:
-    assert ids(filter_library.usable(products=("PPO",))) == ["for-everyone", "self-funded-only"]
-    assert ids(filter_library.usable(products=("HMO", "PPO"))) == [
-        "for-everyone",
-        "hmo-only",
-        "self-funded-only",
-    ]
-
-
-def test_usable_leaves_out_entries_for_other_funding(filter_library: AnswerLibrary) -> None:
-    assert ids(filter_library.usable(funding="fully-insured")) == ["for-everyone", "hmo-only"]
-    assert ids(filter_library.usable(funding="self-funded", products=("PPO",))) == [
-        "for-everyone",
-        "self-funded-only",
     ]
 
 

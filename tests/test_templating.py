@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from library_support import entry_by_id
 
 from rfp_assistant.errors import RfpAssistantError, TemplateError
 from rfp_assistant.library import AnswerLibrary, render_answer
@@ -78,31 +79,31 @@ def library(tmp_path: Path) -> AnswerLibrary:
 
 
 def render_error(library: AnswerLibrary, entry_id: str, variables: dict) -> TemplateError:
-    entry = library.get(entry_id)
+    entry = entry_by_id(library, entry_id)
     with pytest.raises(TemplateError) as info:
         render_answer(entry, variables)
     return info.value
 
 
 def test_render_answer_fills_in_plan_variables(library: AnswerLibrary) -> None:
-    text = render_answer(library.get("plan-intro"), {"plan": PLAN})
+    text = render_answer(entry_by_id(library, "plan-intro"), {"plan": PLAN})
     assert text == "Northwind Health Plan serves members by phone at 1-800-555-0142."
 
 
 def test_render_answer_brief_uses_the_short_variant(library: AnswerLibrary) -> None:
-    text = render_answer(library.get("plan-intro"), {"plan": PLAN}, brief=True)
+    text = render_answer(entry_by_id(library, "plan-intro"), {"plan": PLAN}, brief=True)
     assert text == "Northwind Health Plan: call 1-800-555-0142."
 
 
 def test_render_answer_fills_in_account_variables_and_conditions(library: AnswerLibrary) -> None:
-    text = render_answer(library.get("account-welcome"), {"plan": PLAN, "account": ACCOUNT})
+    text = render_answer(entry_by_id(library, "account-welcome"), {"plan": PLAN, "account": ACCOUNT})
     assert text == (
         "Northwind Health Plan will hold open enrollment meetings for Harbor Point Manufacturing in MA\n"
         "before the 2027-07-01 effective date.\n"
         "As a self-funded client you will receive monthly claims reports."
     )
     insured = render_answer(
-        library.get("account-welcome"), {"plan": PLAN, "account": {**ACCOUNT, "funding": "fully-insured"}}
+        entry_by_id(library, "account-welcome"), {"plan": PLAN, "account": {**ACCOUNT, "funding": "fully-insured"}}
     )
     assert "self-funded client" not in insured
     assert insured.endswith("effective date.")
@@ -111,7 +112,7 @@ def test_render_answer_fills_in_account_variables_and_conditions(library: Answer
 def test_undefined_account_names_the_entry_its_file_and_line_and_the_missing_account(
     library: AnswerLibrary,
 ) -> None:
-    entry = library.get("account-welcome")
+    entry = entry_by_id(library, "account-welcome")
     exc = render_error(library, "account-welcome", {"plan": PLAN})
     message = str(exc)
     assert message.startswith(f"{entry.source}:{entry.line}: entry 'account-welcome' answer: ")
@@ -123,7 +124,7 @@ def test_undefined_account_names_the_entry_its_file_and_line_and_the_missing_acc
 
 
 def test_undefined_plan_variable_is_an_error_not_a_blank(library: AnswerLibrary) -> None:
-    entry = library.get("typo-variable")
+    entry = entry_by_id(library, "typo-variable")
     exc = render_error(library, "typo-variable", {"plan": PLAN})
     assert str(exc).startswith(f"{entry.source}:{entry.line}: entry 'typo-variable' answer: ")
     assert "pbm_name" in str(exc)
@@ -137,14 +138,14 @@ def test_undefined_top_level_name_is_an_error_naming_it(library: AnswerLibrary) 
 
 
 def test_entry_line_in_the_error_is_where_the_entry_starts(library: AnswerLibrary) -> None:
-    entry = library.get("typo-variable")
+    entry = entry_by_id(library, "typo-variable")
     lines = Path(entry.source).read_text(encoding="utf-8").splitlines()
     assert lines[entry.line - 1] == "- id: typo-variable"
 
 
 @pytest.mark.parametrize("entry_id", ["escape-attempt", "escape-via-loop", "escape-via-globals"])
 def test_sandbox_refuses_unsafe_attribute_access(library: AnswerLibrary, entry_id: str) -> None:
-    entry = library.get(entry_id)
+    entry = entry_by_id(library, entry_id)
     exc = render_error(library, entry_id, {"plan": PLAN})
     message = str(exc)
     assert message.startswith(f"{entry.source}:{entry.line}: entry {entry_id!r} answer: ")

@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
+from rfp_assistant.library.lint import lint_library
 from rfp_assistant.library.load import AnswerLibrary, Glossary
 from rfp_assistant.library.templating import render_answer
 
-__all__ = ["AnswerLibrary", "Glossary", "render_answer"]
+__all__ = ["AnswerLibrary", "Glossary", "lint_library", "render_answer"]

@@ -15,11 +15,10 @@ import yaml
 from rfp_assistant.errors import LibraryError, Problem
 from rfp_assistant.library.templating import check_syntax
 from rfp_assistant.library.yaml_lines import LinedDict, LinedList, error_line, error_reason, load_yaml
-from rfp_assistant.models import LibraryEntry
+from rfp_assistant.models import FUNDING_TYPES, LibraryEntry
 
 RESERVED_FILES = ("plan.yaml", "glossary.yaml", "settings.yaml")
 STATUSES = ("draft", "approved", "retired")
-FUNDING_TYPES = ("fully-insured", "self-funded", "level-funded")
 KNOWN_EXHIBITS = ("membership_projection", "rate_development")
 DEFAULT_REVIEW_EVERY_DAYS = 365
 ENTRY_KEYS = {
@@ -116,37 +115,14 @@ class AnswerLibrary:
             warnings=tuple(p for p in problems if p.severity != "error"),
         )
 
-    def get(self, entry_id: str) -> LibraryEntry:
-        """The entry with this id; raises KeyError when there is none."""
-        for entry in self.entries:
-            if entry.id == entry_id:
-                return entry
-        raise KeyError(entry_id)
+    def usable(self, *, include_drafts: bool = False) -> tuple[LibraryEntry, ...]:
+        """Entries the matcher may answer with: approved ones (and drafts when ``include_drafts``).
 
-    def usable(
-        self,
-        *,
-        include_drafts: bool = False,
-        products: tuple[str, ...] | None = None,
-        funding: str | None = None,
-    ) -> tuple[LibraryEntry, ...]:
-        """Entries the matcher may answer with.
-
-        Approved entries (and drafts when ``include_drafts``), never retired ones; when
-        ``products``/``funding`` are given (from the account profile), entries limited to
-        other products or funding types are left out.
+        Retired entries never answer. Which entries suit the account's products and funding
+        is decided per question by :mod:`rfp_assistant.match.applicability`.
         """
         allowed = {"approved", "draft"} if include_drafts else {"approved"}
-        chosen = []
-        for entry in self.entries:
-            if entry.status not in allowed:
-                continue
-            if products and entry.products and not set(entry.products) & set(products):
-                continue
-            if funding and entry.funding and funding not in entry.funding:
-                continue
-            chosen.append(entry)
-        return tuple(chosen)
+        return tuple(entry for entry in self.entries if entry.status in allowed)
 
 
 def _read(file: Path, problems: list[Problem]) -> Any:

@@ -12,10 +12,8 @@ from typing import Any
 
 from rfp_assistant.errors import TemplateError
 from rfp_assistant.library.templating import render_answer, render_text
-from rfp_assistant.models import LibraryEntry, Match, Question, QuestionResult
+from rfp_assistant.models import SHORT_ANSWER_KINDS, LibraryEntry, Match, Question, QuestionResult
 from rfp_assistant.settings import MatchSettings
-
-SHORT_ANSWER_KINDS = ("yes_no", "choice", "numeric", "date")
 
 
 def score_decision(matches: tuple[Match, ...], settings: MatchSettings) -> tuple[str, str | None]:

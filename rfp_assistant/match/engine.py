@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
+from rfp_assistant.account import AccountProfile
+from rfp_assistant.context import template_context
 from rfp_assistant.embed import Embedder, EmbeddingCache, Progress, SentenceTransformerEmbedder, StageProgress
 from rfp_assistant.library.load import AnswerLibrary, Glossary
 from rfp_assistant.match.applicability import applicable
@@ -15,8 +17,8 @@ from rfp_assistant.match.decide import decide
 from rfp_assistant.match.lexical import Normaliser, TfidfIndex
 from rfp_assistant.match.rank import Phrasings, rank
 from rfp_assistant.models import Question, Questionnaire, Response
-from rfp_assistant.parse.text import first_ask, one_line
 from rfp_assistant.settings import MatchSettings
+from rfp_assistant.text import first_ask, one_line
 
 
 def _stage(progress: StageProgress | None, stage: str) -> Progress | None:
@@ -73,21 +75,23 @@ def match(
     questionnaire: Questionnaire,
     library: AnswerLibrary,
     *,
-    account: Any = None,
+    account: AccountProfile | None = None,
     embedder: Embedder | None = None,
     settings: MatchSettings | dict[str, Any] | None = None,
     top_k: int | None = None,
     include_drafts: bool = False,
     cache: EmbeddingCache | None = None,
     progress: StageProgress | None = None,
-    variables: dict[str, Any] | None = None,
+    context: Mapping[str, Any] | None = None,
 ) -> Response:
     """Score every question against the library and decide each one.
 
     ``account`` is an :class:`~rfp_assistant.account.AccountProfile` (or None): it limits
     entries to its products and funding (unless a question names another one, see
-    :mod:`~rfp_assistant.match.applicability`) and gives answers their ``account`` variables.
-    ``embedder`` defaults to the packaged sentence-transformers model; ``settings``
+    :mod:`~rfp_assistant.match.applicability`) and drops the employer's name from questions.
+    ``context`` holds the variables answers are rendered with (``plan``, ``account``,
+    ``projection``); without it, it is built from the library and the account by
+    :func:`rfp_assistant.context.template_context`. ``embedder`` defaults to the packaged sentence-transformers model; ``settings``
     default to the library's ``settings.yaml`` over the built-in defaults. ``cache``
     (default: the user cache folder) keeps library embeddings between runs.
     """
@@ -96,12 +100,12 @@ def match(
     )
     embedder = embedder or SentenceTransformerEmbedder()
     cache = cache or EmbeddingCache()
-    products = tuple(getattr(account, "products", ()) or ()) or None
-    funding = getattr(account, "funding", None)
+    products = (account.products or None) if account is not None else None
+    funding = account.funding if account is not None else None
     entries = library.usable(include_drafts=include_drafts)
     phrasings = Phrasings.of(entries)
     questions = questionnaire.questions
-    employer = getattr(account, "name", None)
+    employer = account.name if account is not None else None
     texts = [question_text_for_matching(q, employer) for q in questions]
 
     if questions and phrasings.texts:
@@ -111,17 +115,12 @@ def match(
     else:
         ranked = [() for _ in questions]
 
-    context = dict(variables or {})
-    context.setdefault("plan", library.plan)
-    if account is not None and hasattr(account, "template_vars"):
-        context.setdefault("account", account.template_vars())
-        if getattr(account, "has_projection", False) and "projection" not in context:
-            from rfp_assistant.projection import projection_report
-
-            context["projection"] = projection_report(account)
+    if context is None:
+        context = template_context(library, account)
+    variables = dict(context)
     by_id = {entry.id: entry for entry in entries}
     results = tuple(
-        decide(q, matches, by_id, context, resolved) for q, matches in zip(questions, ranked, strict=True)
+        decide(q, matches, by_id, variables, resolved) for q, matches in zip(questions, ranked, strict=True)
     )
     return Response(
         questionnaire=questionnaire,

@@ -6,6 +6,7 @@ import contextlib
 import posixpath
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -17,6 +18,7 @@ NS_X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
 NS_XM = "http://schemas.microsoft.com/office/excel/2006/main"
 
 _CELL_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+MAX_COLUMNS = 16384  # Excel's last column, XFD: a <col> spanning further is cut there
 
 
 def column_index(letters: str) -> int:
@@ -42,6 +44,13 @@ def split_ref(ref: str) -> tuple[int, int]:
     if not match:
         raise ValueError(f"not a cell reference: {ref!r}")
     return int(match.group(2)), column_index(match.group(1))
+
+
+def add_column_widths(widths: dict[int, float], col: Mapping[str, str]) -> None:
+    """Record the width of each column a ``<col min max width>`` element spans (no width: nothing)."""
+    if col.get("width") and col.get("min") and col.get("max"):
+        for index in range(int(col["min"]), min(int(col["max"]), MAX_COLUMNS) + 1):
+            widths[index] = float(col["width"])
 
 
 @dataclass(frozen=True)
@@ -81,7 +90,6 @@ class RawValidation:
     type: str | None
     formula1: str | None
     ranges: tuple[CellRange, ...]
-    extension: bool = False  # stored as an x14 extension (openpyxl drops these)
     prompt: str = ""
 
 
@@ -150,7 +158,6 @@ def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetXml:
                             type=elem.get("type"),
                             formula1=formula.text if formula is not None else None,
                             ranges=_ranges(sqref.text),
-                            extension=True,
                             prompt=elem.get("prompt", ""),
                         )
                     )
@@ -199,9 +206,7 @@ def sheet_content(source: str | Path, sheet: str) -> SheetContent:
         with archive.open(part) as stream:
             for _, elem in ET.iterparse(stream):
                 if elem.tag == f"{{{NS_MAIN}}}col":
-                    if elem.get("width") and elem.get("min") and elem.get("max"):
-                        for col in range(int(elem.get("min", 1)), min(int(elem.get("max", 1)), 16384) + 1):
-                            content.widths[col] = float(elem.get("width", 0))
+                    add_column_widths(content.widths, elem.attrib)
                     continue
                 if elem.tag != f"{{{NS_MAIN}}}c":
                     continue

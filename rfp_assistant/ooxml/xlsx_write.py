@@ -8,6 +8,7 @@ rewritten, as inline strings (or numbers) that keep each cell's own style.
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from collections import defaultdict
@@ -16,7 +17,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from rfp_assistant.atomic import atomic_save
-from rfp_assistant.ooxml.xlsx import column_index, sheet_parts, split_ref
+from rfp_assistant.ooxml.package import PartEdit, copy_package
+from rfp_assistant.ooxml.xlsx import add_column_widths, column_index, sheet_parts, split_ref
 
 _ROW = re.compile(r"<(?P<p>\w+:)?row\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p)?row>)", re.DOTALL)
 _CELL = re.compile(r"<(?P<p>\w+:)?c\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p)?c>)", re.DOTALL)
@@ -67,10 +69,7 @@ def column_widths(xml: str) -> dict[int, float]:
     """Each column's width in characters, from the sheet's ``<cols>`` (absent: the default)."""
     widths: dict[int, float] = {}
     for raw in _COL.findall(xml):
-        attrs = _attrs(raw)
-        if "width" in attrs and "min" in attrs and "max" in attrs:
-            for col in range(int(attrs["min"]), min(int(attrs["max"]), 16384) + 1):
-                widths[col] = float(attrs["width"])
+        add_column_widths(widths, _attrs(raw))
     return widths
 
 
@@ -218,25 +217,19 @@ def write_cells(
     by_sheet: dict[str, list[CellWrite]] = defaultdict(list)
     for write in writes:
         by_sheet[write.sheet].append(write)
-    extra_parts = dict(extra_parts or {})
+    extra_parts = extra_parts or {}
     with zipfile.ZipFile(source) as archive:
         parts = sheet_parts(archive)
         missing = set(by_sheet) - set(parts)
         if missing:
             raise KeyError(f"no sheet named {sorted(missing)[0]!r} in the workbook")
-        patched = {parts[name]: ws for name, ws in by_sheet.items()}
+        edits: dict[str, PartEdit] = {
+            parts[name]: functools.partial(_patch_part, writes=sheet_writes)
+            for name, sheet_writes in by_sheet.items()
+        }
+        edits.update(extra_parts)
+        atomic_save(output, lambda tmp: copy_package(archive, tmp, edits))
 
-        def save(tmp: str) -> None:
-            with zipfile.ZipFile(tmp, "w") as out:
-                pending = dict(extra_parts)
-                for info in archive.infolist():
-                    data = archive.read(info.filename)
-                    if info.filename in pending:
-                        data = pending.pop(info.filename)
-                    elif info.filename in patched:
-                        data = patch_sheet(data.decode("utf-8"), patched[info.filename]).encode("utf-8")
-                    out.writestr(info, data, compress_type=info.compress_type)
-                for name, data in pending.items():
-                    out.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
 
-        atomic_save(output, save)
+def _patch_part(data: bytes, writes: list[CellWrite]) -> bytes:
+    return patch_sheet(data.decode("utf-8"), writes).encode("utf-8")

@@ -11,17 +11,27 @@ import zipfile
 from pathlib import Path
 
 from rfp_assistant.errors import InputError, UnsupportedFormatError
+from rfp_assistant.models import Format
 
 MAX_FILE_BYTES = 100 * 1024 * 1024  # an RFP over 100 MB is not a questionnaire
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+# Below this many uncompressed bytes a high compression ratio is harmless (sparse sheets
+# compress well); above it, it marks a possible zip bomb.
+RATIO_CHECK_FROM_BYTES = 50 * 1024 * 1024
 MAX_ZIP_MEMBERS = 20_000
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 PDF_MAGIC = b"%PDF-"
 
-FORMAT_BY_SUFFIX = {".xlsx": "xlsx", ".xlsm": "xlsx", ".docx": "docx", ".docm": "docx", ".pdf": "pdf"}
+FORMAT_BY_SUFFIX: dict[str, Format] = {
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".docx": "docx",
+    ".docm": "docx",
+    ".pdf": "pdf",
+}
 LEGACY_ADVICE = {
     ".xls": "legacy Excel 97-2003 (.xls) files are not supported: open it in Excel and save it as .xlsx",
     ".doc": "legacy Word 97-2003 (.doc) files are not supported: open it in Word and save it as .docx",
@@ -31,7 +41,12 @@ LEGACY_ADVICE = {
 }
 
 
-def detect_format(path: Path) -> str:
+def format_of(path: Path) -> Format | None:
+    """The format a file's extension names (``.xlsm`` -> ``xlsx``), or None for any other extension."""
+    return FORMAT_BY_SUFFIX.get(path.suffix.lower())
+
+
+def detect_format(path: Path) -> Format:
     """Check ``path`` is a readable questionnaire file and return its format.
 
     Returns ``"xlsx"``, ``"docx"`` or ``"pdf"``; raises :class:`InputError` otherwise.
@@ -93,7 +108,7 @@ def check_zip(path: Path) -> None:
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
     if total > MAX_UNCOMPRESSED_BYTES or (
-        total > 50 * 1024 * 1024 and total / packed > MAX_COMPRESSION_RATIO
+        total > RATIO_CHECK_FROM_BYTES and total / packed > MAX_COMPRESSION_RATIO
     ):
         raise InputError(
             f"package expands to {total // (1024 * 1024)} MB from {packed // 1024} KB: refusing a possible zip bomb",

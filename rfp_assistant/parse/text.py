@@ -8,9 +8,19 @@ does it ask for. Each parser decides *where* to look; these decide *what it says
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from rfp_assistant.models import Kind, Limit
+
+# Format-neutral helpers live in rfp_assistant.text; they stay importable from here.
+from rfp_assistant.text import (  # noqa: F401
+    QUESTION_OPENERS,
+    clean,
+    first_ask,
+    is_placeholder,
+    is_section_title,
+    one_line,
+)
+from rfp_assistant.text import STARTS_WITH_OPENER as _OPENER_RE
 
 # An issuer's numbering at the start of a text: "1.", "2.3.1", "A.1", "B1/", "IVL-01", "10.1(a)".
 _NUMBER_PREFIX = re.compile(
@@ -27,70 +37,6 @@ _ID_VALUE = re.compile(
     r"^\s*(?:[A-Z]{1,6}(?:&[A-Z]{1,6})?[-&]?\d{1,4}(?:[.-]\d+)*|\d{1,3}(?:\.\d{1,3})*\.?|[A-Z](?:\.\d{1,3})*\.?|[A-Z]{1,3})\s*$"
 )
 
-QUESTION_OPENERS = (
-    "describe",
-    "explain",
-    "provide",
-    "list",
-    "confirm",
-    "state",
-    "indicate",
-    "identify",
-    "specify",
-    "outline",
-    "detail",
-    "summarise",
-    "summarize",
-    "give",
-    "attach",
-    "submit",
-    "include",
-    "select",
-    "please",
-    "how",
-    "what",
-    "which",
-    "who",
-    "whom",
-    "whose",
-    "when",
-    "where",
-    "why",
-    "do",
-    "does",
-    "did",
-    "is",
-    "are",
-    "was",
-    "were",
-    "can",
-    "could",
-    "will",
-    "would",
-    "should",
-    "shall",
-    "have",
-    "has",
-    "may",
-    "discuss",
-    "demonstrate",
-    "define",
-    "enter",
-    "upload",
-    "share",
-    "assure",
-    "tell",
-    "verify",
-    "clarify",
-    "propose",
-    "supply",
-    "advise",
-    "acknowledge",
-    "agree",
-    "certify",
-    "affirm",
-)
-_OPENER_RE = re.compile(r"^\W*(?:" + "|".join(QUESTION_OPENERS) + r")\b", re.IGNORECASE)
 _VERB_ANYWHERE = re.compile(
     r"\b(?:describe|explain|provide|list|confirm|indicate|identify|specify|outline|detail|summari[sz]e|"
     r"give|attach|submit|select|please|demonstrate|assure|tell|upload|how|what|which)\b",
@@ -132,29 +78,6 @@ _IDENTITY_ASK = re.compile(
 # or statement, the product resold), not the identity of a party to the bid.
 _SUBSTANCE = re.compile(
     r"\b(?:certif\w*|accredit\w*|evidence|statements?|plans?|documents?|resell\w*|resold)\b", re.IGNORECASE
-)
-
-_PLACEHOLDER = re.compile(
-    r"""^\s*(?:
-        .*\b(?:type|enter|insert|add|write|put)\s+(?:your\s+|the\s+)?(?:response|answer|text|details?|name|here)\b.*
-      | .*>>+\s*$
-      | <[^>]{1,60}>
-      | \[[^\]]{1,80}\]
-      | \{[^}]{1,60}\}
-      | (?:mm|dd)[/.-](?:dd|mm)[/.-](?:yy|yyyy)
-      | 555-555-5555
-      | .*\bvendor\.domain\b.*
-      | .*\bexample\.(?:com|org)\b.*
-      | see\s+instructions?\b.*
-      | click\s+(?:here|to)\b.*
-      | (?:select|choose)\s+(?:one|an?\s+option|from\s+(?:the\s+)?(?:list|drop-?down)).*
-      | x{2,}
-      | _{3,}
-      | \.{3,}
-      | n/?a\s*-\s*placeholder
-      | tbd|tbc
-    )\s*$""",
-    re.IGNORECASE | re.VERBOSE,
 )
 
 _LIMIT = re.compile(
@@ -201,21 +124,6 @@ NO_WORDS = {"no", "n"}
 NA_WORDS = {"n/a", "na", "n\\a", "not applicable"}
 
 
-def clean(text: object) -> str:
-    """Normalise a cell or paragraph value to display text: NFC, no stray spaces."""
-    if text is None:
-        return ""
-    value = unicodedata.normalize("NFC", str(text)).replace("\r\n", "\n").replace("\r", "\n")
-    value = value.replace("\u00a0", " ").replace("\u200b", "")
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in value.split("\n")]
-    return "\n".join(line for line in lines if line).strip()
-
-
-def one_line(text: str) -> str:
-    """Collapse all whitespace (for comparing and embedding)."""
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def split_number(text: str) -> tuple[str | None, str]:
     """Split an issuer's number prefix from a text: ``'2.3 Describe...'`` -> ``('2.3', 'Describe...')``.
 
@@ -244,11 +152,6 @@ def split_number(text: str) -> tuple[str | None, str]:
 def looks_like_id(value: str) -> bool:
     """True for an ID-column value such as ``1.2``, ``A&A-01.1``, ``COMP-01``, ``B``."""
     return bool(_ID_VALUE.match(value)) and len(value) <= 16
-
-
-def is_placeholder(text: str) -> bool:
-    """True for filler that an issuer puts in an answer slot ('TYPE RESPONSE HERE>>>>')."""
-    return bool(text) and bool(_PLACEHOLDER.match(text))
 
 
 def is_question_text(text: str) -> bool:
@@ -296,16 +199,6 @@ def names_substance(text: str) -> bool:
     return bool(_SUBSTANCE.search(text))
 
 
-def is_section_title(text: str) -> bool:
-    """True for a short heading: no question mark, not a sentence, under ~12 words."""
-    body = one_line(text)
-    if not body or "?" in body or len(body) > 100:
-        return False
-    if len(body.split()) > 12:
-        return False
-    return not body.endswith((".", ":")) or bool(re.match(r"^\d+(\.\d+)*\.?\s", body))
-
-
 def find_limit(text: str) -> Limit | None:
     """The length limit a text states ('max 400 characters', 'Maximum word count: 500'), or None."""
     match = _LIMIT.search(text)
@@ -325,15 +218,6 @@ def options_kind(options: list[str]) -> Kind:
     if lowered & YES_WORDS and lowered & NO_WORDS and lowered <= YES_WORDS | NO_WORDS | NA_WORDS:
         return "yes_no"
     return "choice"
-
-
-def first_ask(text: str) -> str:
-    """The first sentence of a question, past a leading title line ('Support Model')."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    if len(lines) > 1 and is_section_title(lines[0]) and not _OPENER_RE.match(lines[0]):
-        lines = lines[1:]
-    body = one_line(" ".join(lines))
-    return re.split(r"(?<=[.?!])\s+", body, maxsplit=1)[0]
 
 
 def kind_from_wording(text: str) -> Kind:

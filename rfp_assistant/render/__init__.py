@@ -1,1 +1,67 @@
-"""Renderers: one per output. Only modules here import openpyxl, python-docx or matplotlib."""
+"""Renderers: one per output. Only modules here import openpyxl, python-docx or matplotlib.
+
+A :class:`Renderer` writes a matched response into an output document: a copy of the
+issuer's file (:mod:`rfp_assistant.render.xlsx`) or, later, a response document built
+from a template. ``fill`` picks one with :func:`renderer_for` and knows nothing of
+formats; the review report (:mod:`rfp_assistant.render.report`) is written for every
+renderer. Adding an output is one module with a renderer object and one line in
+:data:`RENDERERS`. Renderers never import from ``parse/`` or ``match/``: they speak the
+domain model, and the rules of what to write where are shared
+(:mod:`rfp_assistant.render.answer_spots`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from rfp_assistant.models import Format, Placement, Response
+from rfp_assistant.render.xlsx import XLSX_RENDERER
+
+if TYPE_CHECKING:
+    from rfp_assistant.exhibits import Exhibit
+
+
+class Renderer(Protocol):
+    """Writes a response into an output document.
+
+    ``formats`` are the input formats this renderer is the default output for (an xlsx
+    copy for an xlsx questionnaire; a response document for a PDF one).
+    """
+
+    formats: tuple[Format, ...]
+
+    def suffixes(self, source: Path) -> tuple[str, ...]:
+        """The output file suffixes allowed for ``source`` (lower case, the first preferred)."""
+        ...
+
+    def render(
+        self,
+        source: Path,
+        output: Path,
+        response: Response,
+        exhibits: Mapping[str, Exhibit],
+        context: Mapping[str, Any],
+    ) -> list[Placement]:
+        """Write every ``auto`` answer of ``response`` for ``source`` into ``output``, atomically.
+
+        ``exhibits`` are the account's computed exhibits by name (an answer whose entry
+        names one gets it placed with the answer); ``context`` is the template context
+        the answers were rendered with (``plan``, ``account``, ``projection``), for
+        renderers that fill a template of their own. Returns one :class:`Placement` per
+        ``auto`` answer: where it went, or why it could not be written (that question
+        then goes to review). Never modifies ``source``.
+        """
+        ...
+
+
+RENDERERS: dict[str, Renderer] = {
+    "xlsx": XLSX_RENDERER,
+}
+"""Every renderer by name."""
+
+
+def renderer_for(fmt: Format) -> Renderer | None:
+    """The default renderer for questionnaires in ``fmt``, or None when none writes that format yet."""
+    return next((r for r in RENDERERS.values() if fmt in r.formats), None)

@@ -43,6 +43,7 @@ from rfp_assistant.exhibits import (
     format_value,
     resolve_formula,
 )
+from rfp_assistant.ooxml.package import copy_package
 from rfp_assistant.ooxml.xlsx import sheet_parts
 
 # "_)" leaves a parenthesis' width of space after a figure, so right-aligned numbers do
@@ -298,9 +299,7 @@ def add_cached_values(path: str | Path, sheets: Mapping[str, Exhibit]) -> None:
 
             replaced[part] = _EMPTY_RESULT.sub(fill, xml).encode("utf-8")
         temp = path.with_name(path.name + ".cached")
-        with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in source.infolist():
-                target.writestr(info, replaced.get(info.filename, source.read(info.filename)))
+        copy_package(source, str(temp), replaced)
     os.replace(temp, path)
 
 

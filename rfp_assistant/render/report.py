@@ -73,6 +73,14 @@ def _header(ws: Worksheet, columns: Sequence[tuple[str, int]]) -> None:
     _print_setup(ws)
 
 
+REPORT_SUFFIX = ".review.xlsx"
+
+
+def report_path(output: Path) -> Path:
+    """Where the review report of ``output`` goes: ``answers.docx`` -> ``answers.review.xlsx`` beside it."""
+    return output.with_name(output.stem + REPORT_SUFFIX)
+
+
 def write_report(
     path: Path,
     response: Response,
