@@ -1,18 +1,17 @@
-"""From ranked candidates to a decision and the exact text to write.
+"""From ranked candidates to a decision: ``auto``, ``review`` or ``none``.
 
-Never invents: the text is the approved entry's answer rendered with the plan's and
-the account's variables, or nothing. Never truncates: a too-long answer falls back to
-the entry's ``answer_brief``, else the question goes to review with the reason.
+The score decides whether an entry is chosen (:func:`score_decision`); what text that
+entry gives the question, and whether it can be written as approved, is prepared by
+:mod:`rfp_assistant.match.answer`. An automatic answer that cannot be written faithfully
+goes to review with the reason.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from rfp_assistant.errors import TemplateError
-from rfp_assistant.library.templating import render_answer, render_text
-from rfp_assistant.models import SHORT_ANSWER_KINDS, LibraryEntry, Match, Question, QuestionResult
+from rfp_assistant.match.answer import prepare_answer
+from rfp_assistant.models import LibraryEntry, Match, Question, QuestionResult
 from rfp_assistant.settings import MatchSettings
 
 
@@ -32,48 +31,6 @@ def score_decision(matches: tuple[Match, ...], settings: MatchSettings) -> tuple
     return "auto", None
 
 
-def fit_option(value: str | None, options: tuple[str, ...]) -> str | None:
-    """The option a short answer stands for (case and punctuation aside), or None."""
-    if value is None:
-        return None
-    if not options:
-        return value
-    wanted = _plain(value)
-    for option in options:
-        if _plain(option) == wanted:
-            return option
-    # A "1) Yes" style list: accept the option whose words end with the value.
-    for option in options:
-        if _plain(option).endswith(" " + wanted) or _plain(option).endswith(")" + wanted):
-            return option
-    return None
-
-
-def fit_short_answer(short: str | None, question: Question) -> str | None:
-    """The short answer as it should be written for this question's kind, or None if it does not fit."""
-    if short is None:
-        return None
-    if question.kind in ("yes_no", "choice"):
-        return fit_option(short, question.options)
-    if question.kind == "numeric":
-        return short if _NUMERIC_VALUE.match(short.strip()) else None
-    if question.kind == "date":
-        return short if _DATE_VALUE.match(short.strip()) else None
-    return short
-
-
-_NUMERIC_VALUE = re.compile(r"^[$€£]?\s*[-+]?\d[\d,]*(?:\.\d+)?\s*%?$")
-_DATE_VALUE = re.compile(
-    r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},\s*)?\d{4})$",
-    re.IGNORECASE,
-)
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.lower().replace("/", "").replace(".", "").split())
-
-
 def decide(
     question: Question,
     matches: tuple[Match, ...],
@@ -86,56 +43,17 @@ def decide(
     if decision == "none":
         return QuestionResult(question, "none", matches, reason=reason)
     entry = entries[matches[0].entry_id]
-    try:
-        answer = render_answer(entry, variables)
-        short = (
-            render_text(entry.short_answer, variables, entry=entry, field="short_answer")
-            if entry.short_answer
-            else None
-        )
-    except TemplateError as exc:
-        return QuestionResult(question, "review", matches, reason=f"answer cannot be rendered: {exc}")
-    answer, limit_reason = _fit_limit(question, entry, answer, variables)
-    short_fitted = fit_short_answer(short, question)
-    kind_reason = None
-    if question.kind in SHORT_ANSWER_KINDS and short_fitted is None:
-        wanted = {"yes_no": "Yes/No answer", "choice": "choice", "numeric": "number", "date": "date"}[
-            question.kind
-        ]
-        if short is None:
-            kind_reason = f"the question needs a {wanted} and entry {entry.id} has no short answer"
-        else:
-            allowed = f" (allowed: {', '.join(question.options)})" if question.options else ""
-            kind_reason = f"short answer {short!r} does not fit this question's {wanted}{allowed}"
-    if decision == "auto" and (limit_reason or kind_reason):
-        decision, reason = "review", limit_reason or kind_reason
+    prepared = prepare_answer(question, entry, variables)
+    if prepared.answer is None:
+        return QuestionResult(question, "review", matches, reason=prepared.blocked)
+    if decision == "auto" and prepared.blocked:
+        decision, reason = "review", prepared.blocked
     return QuestionResult(
         question,
         decision,  # type: ignore[arg-type]
         matches,
-        answer=answer,
-        short_answer=short_fitted,
+        answer=prepared.answer,
+        short_answer=prepared.short_answer,
         exhibit=entry.exhibit,
         reason=reason,
-    )
-
-
-def _fit_limit(
-    question: Question, entry: LibraryEntry, answer: str, variables: dict[str, Any]
-) -> tuple[str, str | None]:
-    limit = question.limit
-    if limit is None or limit.allows(answer):
-        return answer, None
-    if entry.answer_brief:
-        brief = render_answer(entry, variables, brief=True)
-        if limit.allows(brief):
-            return brief, None
-    size = len(answer.split()) if limit.unit == "words" else len(answer)
-    return answer, (
-        f"answer is {size} {limit.unit}, over the limit of {limit.value}"
-        + (
-            " (its short variant is too long as well)"
-            if entry.answer_brief
-            else " and the entry has no short variant"
-        )
     )
