@@ -46,24 +46,33 @@ class Limit:
 class XlsxLocation:
     """Where a question sits in a workbook and where its answer goes.
 
-    ``answer_cell`` is None when the workbook has no answer slot for the question
-    (a portal export); ``explanation_cell`` is None when there is no comment column.
+    ``answer_cell`` is the spot for a short value (a Yes/No or dropdown cell, a number, a
+    date) or, in a layout with a single response column, for the whole answer; it is None
+    when the workbook has no answer slot for the question (a portal export) or the row's
+    short-value cell does not apply (a narrative row beside a Yes/No column).
+    ``explanation_cell`` is where a narrative goes, None when there is no such column.
+    ``attachment_cell`` is a column for the names of attached documents, None when the
+    layout has none (and then left out of :meth:`to_dict`).
     """
 
     sheet: str
     question_cell: str
     answer_cell: str | None
     explanation_cell: str | None = None
+    attachment_cell: str | None = None
     format: Literal["xlsx"] = "xlsx"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "format": self.format,
             "sheet": self.sheet,
             "question_cell": self.question_cell,
             "answer_cell": self.answer_cell,
             "explanation_cell": self.explanation_cell,
         }
+        if self.attachment_cell:
+            data["attachment_cell"] = self.attachment_cell
+        return data
 
     def describe(self) -> str:
         """A short human description of the answer spot, e.g. ``'Questionnaire'!C8``."""
@@ -108,6 +117,35 @@ class PdfLocation:
 
 Location = XlsxLocation | DocxLocation | PdfLocation
 
+GridFormat = Literal["text", "date", "money", "percent", "number"]
+"""How a grid column's cells are formatted by the issuer (the value written follows it)."""
+
+
+@dataclass(frozen=True)
+class AnswerGrid:
+    """A table the issuer laid out below a question, to be answered cell by cell.
+
+    ``rows`` and ``columns`` are the issuer's labels (``row_header`` heads the label
+    column); ``cells[i][j]`` is where ``rows[i]`` x ``columns[j]`` is answered, in the
+    terms of the question's location (a cell reference on the question's sheet for an
+    Excel questionnaire); ``formats[j]`` is how column j's cells are formatted.
+    """
+
+    row_header: str
+    columns: tuple[str, ...]
+    rows: tuple[str, ...]
+    cells: tuple[tuple[str, ...], ...]
+    formats: tuple[GridFormat, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "row_header": self.row_header,
+            "columns": list(self.columns),
+            "rows": list(self.rows),
+            "cells": [list(row) for row in self.cells],
+            "formats": list(self.formats),
+        }
+
 
 @dataclass(frozen=True)
 class Question:
@@ -115,7 +153,8 @@ class Question:
 
     ``id`` is a stable ordinal (``q0001``); ``number`` is the issuer's own numbering
     (``2.3.1``, ``IVL-01``) or None; ``options`` lists allowed values for ``yes_no`` and
-    ``choice`` questions; ``limit`` is None when the issuer set no length limit.
+    ``choice`` questions; ``limit`` is None when the issuer set no length limit; ``grid``
+    is the table below the question its answer fills, None when there is none.
     """
 
     id: str
@@ -126,6 +165,7 @@ class Question:
     location: Location
     options: tuple[str, ...] = ()
     limit: Limit | None = None
+    grid: AnswerGrid | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -137,6 +177,7 @@ class Question:
             "options": list(self.options),
             "limit": self.limit.to_dict() if self.limit else None,
             "location": self.location.to_dict(),
+            "grid": self.grid.to_dict() if self.grid else None,
         }
 
 

@@ -141,3 +141,16 @@ def first_ask(text: str) -> str:
         lines = lines[1:]
     body = one_line(" ".join(lines))
     return re.split(r"(?<=[.?!])\s+", body, maxsplit=1)[0]
+
+
+# A dotted outline number left at the start of a text from another document: "2.7 Please ...".
+_OUTLINE_NUMBER = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})+\.?\s+(?=[A-Z])")
+
+
+def strip_outline_number(text: str) -> str:
+    """The text without a leading dotted outline number ("2.7 Please identify..." -> "Please identify...").
+
+    The issuer's own number is elsewhere (a Ref column); a stray one kept in the question
+    text stays there for the reader but says nothing about what is asked.
+    """
+    return _OUTLINE_NUMBER.sub("", text, count=1)

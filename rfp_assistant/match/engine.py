@@ -18,7 +18,7 @@ from rfp_assistant.match.lexical import Normaliser, TfidfIndex
 from rfp_assistant.match.rank import Phrasings, rank
 from rfp_assistant.models import Question, Questionnaire, Response
 from rfp_assistant.settings import MatchSettings
-from rfp_assistant.text import first_ask, one_line
+from rfp_assistant.text import first_ask, one_line, strip_outline_number
 
 
 def _stage(progress: StageProgress | None, stage: str) -> Progress | None:
@@ -30,9 +30,10 @@ def question_text_for_matching(question: Question, employer: str | None = None) 
 
     When the employer's name is known (``employer``), it is dropped: "Will Harbor Point's
     members have a dedicated team?" asks what "Will members have a dedicated team?" asks,
-    and the name only pulls the embedding away from the library's generic phrasings.
+    and the name only pulls the embedding away from the library's generic phrasings. A
+    stray outline number left in the text ("2.7 Please identify...") is dropped too.
     """
-    text = one_line(question.text)
+    text = strip_outline_number(one_line(question.text))
     if employer:
         text = one_line(_employer_pattern(employer).sub(" ", text))
     return text

@@ -100,7 +100,7 @@ _ATTACHMENT = re.compile(
     re.IGNORECASE,
 )
 _DATE_ASK = re.compile(
-    r"^\W*(?:what|provide|state|list|give|enter|indicate)\b[^?.]{0,50}\b(?:date|expir(?:y|ation))\b[^?.]{0,40}[?.]?$|"
+    r"^\W*(?:what|provide|state|list|give|enter|indicate)\b[^?.]{0,50}\b(?:date|expir(?:y|ation))\b[^?.]{0,80}[?.]?$|"
     r"^\W*when\s+(?:does|did|will|is|was)\b.*\b(?:expire|renew|begin|end)\b|"
     r"^\W*(?:on|by)\s+what\s+date\b",
     re.IGNORECASE,
@@ -109,7 +109,12 @@ _NUMERIC_ASK = re.compile(
     r"^\W*(?:how\s+many|how\s+much|what\s+(?:is|was|are)\s+(?:the|your)\s+(?:total\s+|current\s+|average\s+)?"
     r"(?:number|count|percentage|percent|rate|ratio)\b(?!.*\b(?:process|approach|method)\b)|"
     r"what\s+(?:percentage|percent|proportion|share|number)\s+of\b|"
-    r"(?:state|provide|give)\s+(?:the|your)\s+(?:total\s+)?(?:number|count|percentage)\s+of|number\s+of\b)|"
+    r"(?:state|provide|give)\s+(?:the|your)\s+(?:total\s+)?(?:number|count|percentage)\s+of|number\s+of\b|"
+    # "What was your financial (dollar) accuracy rate ...": a rate a few words on.
+    r"what\s+(?:is|was|are|were)\s+(?:the|your)\s+(?:[\w()/-]+\s+){1,4}?(?:rate|ratio|percentage)\b"
+    r"(?![^?.]*\b(?:process|approach|method|development|structure)\b)|"
+    # "What was your average speed of answer, in seconds, ...": a quantity in a unit.
+    r"(?:what|how)\b[^?.,]{0,80},\s*in\s+(?:seconds|minutes|hours|days|dollars|months|years)\b[^,?.]{0,40},)|"
     r"\((?:%|percent|#|number|count|\$)\)",
     re.IGNORECASE,
 )
@@ -118,6 +123,13 @@ _NUMERIC_ASK = re.compile(
 _UNIT_AT_END = re.compile(
     r"\((?:t?co2e?|kwh|mwh|gwh|tonnes?|kg|%|percent(?:age)?|£|\$|€|gbp|usd|eur)\)\s*$", re.IGNORECASE
 )
+
+# A closed question: "Do/Is/Are/Will/Have ... ?" (its first sentence), or a request to confirm.
+_CLOSED_QUESTION = re.compile(
+    r"^\W*(?:do|does|did|is|are|was|were|will|would|can|could|has|have|had|shall|should|may)\b[^?]*\?$",
+    re.IGNORECASE,
+)
+_CONFIRM = re.compile(r"^\W*(?:please\s+)?confirm\b", re.IGNORECASE)
 
 YES_WORDS = {"yes", "y"}
 NO_WORDS = {"no", "n"}
@@ -218,6 +230,16 @@ def options_kind(options: list[str]) -> Kind:
     if lowered & YES_WORDS and lowered & NO_WORDS and lowered <= YES_WORDS | NO_WORDS | NA_WORDS:
         return "yes_no"
     return "choice"
+
+
+def asks_yes_no(text: str) -> bool:
+    """True when a text asks to be answered yes or no: a closed question or "Please confirm ...".
+
+    Only the first ask counts: "Do you review high-dollar claims? If yes, state the
+    threshold." is a yes/no question with a follow-up.
+    """
+    ask = first_ask(text)
+    return bool(_CLOSED_QUESTION.match(ask) or _CONFIRM.match(ask))
 
 
 def kind_from_wording(text: str) -> Kind:

@@ -20,7 +20,9 @@ ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "ignore",
         re.compile(
             r"guidance|advice|hint|analyst|scor(?:e|ing)|weight|evaluat|reviewer|office use|internal use|"
-            r"for (?:the )?(?:buyer|issuer|council|institution)|accept|defer|points",
+            r"for (?:the )?(?:buyer|issuer|council|institution)|accept|defer|points|"
+            # The issuer's own notes beside the respondent's answer ("Consultant Comments").
+            r"\bconsultant|\b(?:issuer|buyer|purchaser|client|broker)(?:'s)?\s+(?:comments?|notes?|remarks)",
             re.I,
         ),
     ),
@@ -44,6 +46,16 @@ ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     # A portal export's short name for each question ("Summary text"): a label, not the ask.
     ("label", re.compile(r"^(?:summary(?:\s+text)?|short\s+(?:label|name|title)|label)$", re.I)),
+    # A column for the names of attached documents ("Attachment Name", "Document Reference").
+    (
+        "attachment",
+        re.compile(
+            r"^(?:name\s+of\s+)?(?:attachment|exhibit|attached\s+document|supporting\s+document|file)s?"
+            r"(?:\s+(?:name|names|reference|ref\.?|no\.?|number|title))?$|"
+            r"^(?:document|attachment|exhibit)\s+(?:name|reference|ref\.?)s?$",
+            re.I,
+        ),
+    ),
     (
         "explanation",
         re.compile(
@@ -52,6 +64,8 @@ ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    # A column that takes only the Yes/No value; the response column beside it takes the rest.
+    ("yes_no", re.compile(r"^\W*(?:yes\s*/\s*no|y\s*/\s*n)(?:\s*/\s*n\s*/?\s*a)?\W*$", re.I)),
     (
         "answer",
         re.compile(
@@ -89,6 +103,8 @@ class Grid:
     # The cell's own string, trimmed, where it differs from ``text`` (doubled inner spaces,
     # blank lines): option values must read exactly as the issuer typed them.
     raw: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Number formats other than "General", empty cells included (a date column of a grid).
+    number_formats: dict[tuple[int, int], str] = field(default_factory=dict)
     max_row: int = 0
     max_col: int = 0
 
@@ -155,7 +171,7 @@ def read_header(grid: Grid, row: int) -> Header | None:
             unroled.append((col, text))
         else:
             roles[col] = role
-    kinds = set(roles.values())
+    kinds = {"answer" if role == "yes_no" else role for role in roles.values()}
     if not kinds & {"question", "answer"}:
         return None
     if unroled and unroled[0][0] < min(roles) and looks_like_id(unroled[0][1]) and len(unroled[0][1]) > 2:

@@ -3,8 +3,10 @@
 A sheet is cut at each header row (a header may repeat per section, or be absent); rows
 above the first header share its columns (contact fields, a date line). In each region
 :func:`find_regions` picks the question column, the issuer's number column, the answer
-and explanation columns, a section or type column, option columns ("Answer 1 … N") and
-the placeholders that mark answer slots.
+and explanation columns, a Yes/No column beside a response column, a column for
+attachment names, a section or type column, option columns ("Answer 1 … N") and the
+placeholders that mark answer slots. Columns meant for the issuer ("Consultant
+Comments", "Score") play no role: nothing is ever written there.
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ class Region:
     id_col: int | None
     answer_col: int | None
     explanation_col: int | None
+    # A "Yes/No" column beside the response column (``answer_col``): where a yes/no
+    # question's value goes, while its narrative and every other row's answer go to the
+    # response column. None when the layout has one answer column.
+    yes_no_col: int | None
+    attachment_col: int | None
     section_col: int | None
     type_col: int | None
     option_cols: list[int]
@@ -76,6 +83,9 @@ def _region(grid: Grid, validations: list[Validation], header: Header | None, ro
     if id_col is None or id_col >= qcol:
         id_col = id_column(grid, qrows, qcol) if qrows else None
     answer_col = _answer_col(grid, validations, header, qrows, qcol)
+    yes_no_col = next((c for c in header.all("yes_no") if c > qcol), None) if header else None
+    if answer_col is None and yes_no_col is not None:
+        answer_col, yes_no_col = yes_no_col, None  # a lone "Yes/No" column is the answer column
     if header is None and len(qrows) < MIN_HEADERLESS_QUESTIONS:
         return None  # a few sentences on a sheet with no header are notes, not a questionnaire
     explanation_col = None
@@ -92,6 +102,8 @@ def _region(grid: Grid, validations: list[Validation], header: Header | None, ro
         id_col=id_col,
         answer_col=answer_col,
         explanation_col=explanation_col,
+        yes_no_col=yes_no_col,
+        attachment_col=next((c for c in header.all("attachment") if c > qcol), None) if header else None,
         section_col=header.first("section") if header else None,
         type_col=header.first("type") if header else None,
         option_cols=header.all("option") if header else [],

@@ -4,18 +4,25 @@ Row by row, in order: a section cell or a lone title sets the section; a row who
 column is filled is a portal export row (:mod:`rfp_assistant.parse.xlsx_typed`); a row
 spanning the answer column is a heading; an answer that is a formula or that a prompt
 tells the respondent to leave alone is not asked; a numbered parent item without an
-answer slot is the section of its children; a row that asks something is a question;
-a short label with a blank beside it is a field.
+answer slot is the section of its children; a row that asks something is a question
+(and a table right below it is its grid, :mod:`rfp_assistant.parse.xlsx_grid`); a short
+label with a blank beside it is a field.
+
+A question's kind comes from its own row: the dropdown on one of its own cells, then its
+wording. Beside a response column, a "Yes/No" column only says where a yes/no value goes:
+a yes/no row's value goes there and its narrative to the response column; any other row
+is answered in the response column alone.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from rfp_assistant.models import Field, Kind, Limit, Question, XlsxLocation
+from rfp_assistant.models import SHORT_ANSWER_KINDS, Field, Kind, Limit, Question, XlsxLocation
 from rfp_assistant.ooxml.xlsx import column_letters
 from rfp_assistant.parse.text import (
+    asks_yes_no,
     find_limit,
     is_field_label,
     is_placeholder,
@@ -27,6 +34,7 @@ from rfp_assistant.parse.text import (
     options_kind,
     split_number,
 )
+from rfp_assistant.parse.xlsx_grid import grid_below
 from rfp_assistant.parse.xlsx_layout import Grid
 from rfp_assistant.parse.xlsx_regions import Region, find_regions
 from rfp_assistant.parse.xlsx_sheet import Validation
@@ -92,8 +100,9 @@ def _read_region(view: SheetView, region: Region, found: _Found) -> None:
     header = region.header
     cursor = _Cursor(section=one_line(header.title).strip() if header and header.title else None)
     labelled = _label_fields(view, region, found) if header is None else set()
+    grid_end = 0
     for row in region.rows:
-        if row in labelled:
+        if row in labelled or row <= grid_end:
             continue
         if region.section_col and (value := grid.get(row, region.section_col)):
             cursor.section = one_line(value)
@@ -106,7 +115,11 @@ def _read_region(view: SheetView, region: Region, found: _Found) -> None:
         elif _structural_row(view, row, region, raw, cursor):
             continue
         else:
+            asked = len(found.questions)
             _asking_row(view, row, region, raw, cursor, found)
+            if len(found.questions) > asked and (below := grid_below(grid, row + 1, region)):
+                answer_grid, grid_end = below
+                found.questions[-1] = replace(found.questions[-1], grid=answer_grid)
 
 
 def _structural_row(view: SheetView, row: int, region: Region, raw: str, cursor: _Cursor) -> bool:
@@ -235,9 +248,8 @@ def _label_target(grid: Grid, region: Region, row: int, col: int, text: str) -> 
 
 
 def _lone_title(view: SheetView, row: int, region: Region) -> str | None:
-    cells = [
-        (c, t) for c, t in view.grid.row_cells(row) if c not in (region.answer_col, region.explanation_col)
-    ]
+    answer_cols = (region.answer_col, region.explanation_col, region.yes_no_col, region.attachment_col)
+    cells = [(c, t) for c, t in view.grid.row_cells(row) if c not in answer_cols]
     if len(cells) != 1:
         return None
     col, text = cells[0]
@@ -323,17 +335,12 @@ def _typed_row(
 def _question(
     view: SheetView, row: int, region: Region, number: str | None, text: str, section: str | None
 ) -> Question:
-    grid = view.grid
-    kind, options, limit = _kind_options_limit(view, row, region, text)
-    answer_cell = view.cell(region.answer_col, row) if region.answer_col else None
-    explanation_cell = None
-    if (
-        region.explanation_col
-        and not (region.answer_col and grid.spans(row, region.answer_col, region.explanation_col))
-        and not _keep_out(view, row, region.explanation_col)
-    ):
-        explanation_cell = view.cell(region.explanation_col, row)
-    location = XlsxLocation(view.sheet, view.cell(region.qcol, row), answer_cell, explanation_cell)
+    kind, options, short_col = _kind_and_options(view, row, region, text)
+    answer_cell, explanation_cell = _answer_spots(view, row, region, kind, short_col)
+    attachment_cell = view.cell(region.attachment_col, row) if region.attachment_col else None
+    location = XlsxLocation(
+        view.sheet, view.cell(region.qcol, row), answer_cell, explanation_cell, attachment_cell
+    )
     return Question(
         id="",
         number=number,
@@ -342,45 +349,92 @@ def _question(
         kind=kind,
         location=location,
         options=options,
-        limit=limit,
+        limit=_limit(view, row, region, text, answer_cell, explanation_cell),
     )
 
 
-def _kind_options_limit(
-    view: SheetView, row: int, region: Region, text: str
-) -> tuple[Kind, tuple[str, ...], Limit | None]:
-    """A question's kind and options (from its dropdown, options, type, header or wording) and limit."""
+def _answer_spots(
+    view: SheetView, row: int, region: Region, kind: Kind, short_col: int | None
+) -> tuple[str | None, str | None]:
+    """The (answer, explanation) cells of a question row.
+
+    Beside a Yes/No column: a yes/no row gets (Yes/No cell, response cell); a row whose
+    value is typed into the response column (a number, a date, a dropdown there) gets
+    (response cell, explanation cell if any); any other row gets (None, response cell).
+    """
     grid = view.grid
-    kind: Kind = "narrative"
-    options: tuple[str, ...] = ()
-    limit = find_limit(text)
-    validation = _validation_at(view, row, region.answer_col) if region.answer_col else None
+    response = region.answer_col
+    if region.yes_no_col is not None and short_col == region.yes_no_col:
+        return view.cell(region.yes_no_col, row), view.cell(response, row) if response else None
+    if region.yes_no_col is not None and kind not in SHORT_ANSWER_KINDS:
+        return None, view.cell(response, row) if response else None
+    answer_cell = view.cell(response, row) if response else None
+    explanation_cell = None
+    if (
+        region.explanation_col
+        and not (response and grid.spans(row, response, region.explanation_col))
+        and not _keep_out(view, row, region.explanation_col)
+    ):
+        explanation_cell = view.cell(region.explanation_col, row)
+    return answer_cell, explanation_cell
+
+
+def _kind_and_options(
+    view: SheetView, row: int, region: Region, text: str
+) -> tuple[Kind, tuple[str, ...], int | None]:
+    """A question's kind and options, and the column its short value goes to (None: no such value).
+
+    In order: a dropdown on the row's Yes/No cell or response cell, the row's options or
+    type (a portal export), the answer column's "Yes/No" header when it is the only answer
+    column, then the wording (beside a Yes/No column, a closed question or "Please
+    confirm ..." is a yes/no question).
+    """
+    grid = view.grid
+    yes_no_col, response = region.yes_no_col, region.answer_col
+    for col in (yes_no_col, response):
+        validation = _validation_at(view, row, col) if col else None
+        if validation and validation.type == "list" and validation.options:
+            return options_kind(list(validation.options)), validation.options, col
+        if validation and col == response and validation.type in ("decimal", "whole", "date"):
+            return ("date" if validation.type == "date" else "numeric"), (), col
     option_values = tuple(v for c in region.option_cols if (v := grid.get_raw(row, c)))
     type_text = grid.get(row, region.type_col) if region.type_col else ""
-    header_text = (
-        region.header.texts.get(region.answer_col, "") if region.header and region.answer_col else ""
-    )
-    if validation and validation.type == "list" and validation.options:
-        options = validation.options
-        kind = options_kind(list(options))
-    elif validation and validation.type in ("decimal", "whole"):
-        kind = "numeric"
-    elif validation and validation.type == "date":
-        kind = "date"
-    elif option_values or type_text:
-        options = option_values
-        kind = type_kind(type_text, text, option_values)
-    elif _YES_NO_HEADER.search(header_text):
-        kind, options = "yes_no", ("Yes", "No")
-    else:
-        kind = kind_from_wording(text)
-        if kind == "yes_no":
-            options = ("Yes", "No")
-    if limit is None and validation and validation.limit:
-        limit = validation.limit
-    if limit is None and header_text:
-        limit = find_limit(header_text)
-    return kind, options, limit
+    if option_values or type_text:
+        return type_kind(type_text, text, option_values), option_values, response
+    header_text = region.header.texts.get(response, "") if region.header and response else ""
+    if yes_no_col is None and _YES_NO_HEADER.search(header_text):
+        return "yes_no", ("Yes", "No"), response
+    kind = kind_from_wording(text)
+    if yes_no_col is not None and (kind == "yes_no" or (kind == "narrative" and asks_yes_no(text))):
+        return "yes_no", ("Yes", "No"), yes_no_col
+    return kind, (("Yes", "No") if kind == "yes_no" else ()), response
+
+
+def _limit(
+    view: SheetView,
+    row: int,
+    region: Region,
+    text: str,
+    answer_cell: str | None,
+    explanation_cell: str | None,
+) -> Limit | None:
+    """The question's length limit: stated in its text, else on its cell, else in a column header.
+
+    A limit in a column's header ("Vendor Response (max 1,000 characters)") applies to every
+    row of that column; one in the question's own words overrides it.
+    """
+    limit = find_limit(text)
+    if limit is not None:
+        return limit
+    for col in (region.answer_col, region.explanation_col):
+        validation = _validation_at(view, row, col) if col else None
+        if validation and validation.limit:
+            return validation.limit
+    headers = region.header.texts if region.header else {}
+    for col in (region.answer_col, region.explanation_col):
+        if col and (found := find_limit(headers.get(col, ""))):
+            return found
+    return None
 
 
 def _validation_at(view: SheetView, row: int, col: int) -> Validation | None:

@@ -55,6 +55,8 @@ def read_grid(ws: Worksheet, formulas: dict[tuple[int, int], str]) -> Grid:
     grid = Grid(text={}, formulas=formulas, max_row=max_row, max_col=max_col)
     for row in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
         for cell in row:
+            if cell.number_format and cell.number_format != "General":
+                grid.number_formats[(cell.row, cell.column)] = cell.number_format
             if cell.value is None:
                 continue
             text = display(cell.value)
