@@ -12,7 +12,7 @@ translate between files and these objects.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 Format = Literal["xlsx", "docx", "pdf"]
@@ -200,6 +200,18 @@ class Field:
 
 
 @dataclass(frozen=True)
+class FieldValue:
+    """What to write in a contact or identification blank, and the plan variable it comes from.
+
+    ``value`` is a date for a date blank (a typed date cell gets a real date), else text.
+    """
+
+    field: Field
+    value: str | date
+    source: str
+
+
+@dataclass(frozen=True)
 class Questionnaire:
     """Everything a parser found in one document."""
 
@@ -215,6 +227,37 @@ class Questionnaire:
             "questions": [q.to_dict() for q in self.questions],
             "fields": [f.to_dict() for f in self.fields],
         }
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    """A column of an entry's table: the id its rows use and the labels an issuer may give it."""
+
+    id: str
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """A row of an entry's table: the labels an issuer may give it and its values by column id.
+
+    Each value is an approved text (a template, like ``answer``); a column the row has no
+    value for is left for a person to complete.
+    """
+
+    labels: tuple[str, ...]
+    values: tuple[tuple[str, str], ...]
+
+    def value(self, column_id: str) -> str | None:
+        return next((text for cid, text in self.values if cid == column_id), None)
+
+
+@dataclass(frozen=True)
+class GridData:
+    """An entry's structured answer for a row x column table (``grid:`` in the library)."""
+
+    columns: tuple[GridColumn, ...]
+    rows: tuple[GridRow, ...]
 
 
 @dataclass(frozen=True)
@@ -241,6 +284,7 @@ class LibraryEntry:
     review_every_days: int = 365
     attachments: tuple[str, ...] = ()
     exhibit: str | None = None
+    grid: GridData | None = None
     source: str = ""
     line: int = 0
 
@@ -248,6 +292,18 @@ class LibraryEntry:
     def phrasings(self) -> tuple[str, ...]:
         """The question followed by its alternates: every text a question is matched against."""
         return (self.question, *self.alternates)
+
+    @property
+    def review_due(self) -> date | None:
+        """The day the entry is due for review (``last_reviewed + review_every_days``), None if never reviewed."""
+        if self.last_reviewed is None:
+            return None
+        return self.last_reviewed + timedelta(days=self.review_every_days)
+
+    def overdue(self, as_of: date) -> bool:
+        """True when an approved entry's review date has passed on ``as_of``."""
+        due = self.review_due
+        return self.status == "approved" and due is not None and due < as_of
 
 
 @dataclass(frozen=True)
@@ -276,7 +332,11 @@ class QuestionResult:
 
     ``answer`` and ``short_answer`` hold the rendered text of the best entry (None when
     the decision is ``none`` or the entry could not be used); ``reason`` says in words
-    why a question went to review or was left blank.
+    why a question went to review or was left blank. ``attachments`` are the documents
+    the answer refers to; ``grid_values`` (aligned with the question's grid, None when it
+    has none or the entry has no table) holds each cell's text, None for a cell the entry
+    has no value for; ``notes`` say what a person should know about an answer that is
+    written all the same (a narrative left out because it is over the limit).
     """
 
     question: Question
@@ -286,6 +346,9 @@ class QuestionResult:
     short_answer: str | None = None
     exhibit: str | None = None
     reason: str | None = None
+    attachments: tuple[str, ...] = ()
+    grid_values: tuple[tuple[str | None, ...], ...] | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def best(self) -> Match | None:
@@ -300,9 +363,15 @@ class QuestionResult:
                 "answer": self.answer,
                 "short_answer": self.short_answer,
                 "reason": self.reason,
+                "attachments": list(self.attachments),
+                "grid_values": [list(row) for row in self.grid_values] if self.grid_values else None,
             }
         )
         return data
+
+
+FIELD_PLACEMENT = "field:{index}"
+"""The ``question_id`` of a contact field's placement: its index in ``Questionnaire.fields``."""
 
 
 @dataclass(frozen=True)
@@ -313,17 +382,23 @@ class Placement:
     a Word renderer uses its location paths), empty when nothing was written; ``note``
     then says why, and the question goes to review with it. ``answer`` is set when the
     text written differs from the matched answer (a pointer to an exhibit was added), so
-    the review report shows what the document says.
+    the review report shows what the document says. ``left_open`` lists the spots a
+    written answer leaves for a person, each with what is wanted ("'Q'!C65: pick the
+    Yes/No value", a grid cell the entry has no value for). A *suggested* placement
+    (``suggested``) says where a review answer would go; nothing was written there.
+    ``question_id`` is :data:`FIELD_PLACEMENT` for a contact field's value.
     """
 
     question_id: str
     spots: tuple[str, ...]
     note: str | None = None
     answer: str | None = None
+    left_open: tuple[str, ...] = ()
+    suggested: bool = False
 
     @property
     def written(self) -> bool:
-        return bool(self.spots)
+        return bool(self.spots) and not self.suggested
 
     def describe(self) -> str:
         """The "Answer goes to" text: the spots written, comma-separated, or the note."""
@@ -338,6 +413,8 @@ class Response:
     results: tuple[QuestionResult, ...]
     library_version: str
     model: str
+    as_of: date | None = None
+    field_values: tuple[FieldValue, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """How many questions got each decision."""
@@ -352,6 +429,7 @@ class Response:
             "format": self.questionnaire.format,
             "library_version": self.library_version,
             "model": self.model,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
             "counts": self.counts(),
             "questions": [r.to_dict() for r in self.results],
         }

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from rfp_assistant.errors import LibraryError, Problem
+from rfp_assistant.library.grid import read_grid
 from rfp_assistant.library.templating import check_syntax
 from rfp_assistant.library.yaml_lines import LinedDict, LinedList, error_line, error_reason, load_yaml
 from rfp_assistant.models import FUNDING_TYPES, LibraryEntry
@@ -37,6 +38,7 @@ ENTRY_KEYS = {
     "review_every_days",
     "attachments",
     "exhibit",
+    "grid",
 }
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -264,11 +266,21 @@ def _entry(src: str, item: LinedDict, problems: list[Problem]) -> LibraryEntry |
     exhibit = item.get("exhibit")
     if isinstance(exhibit, str) and exhibit not in KNOWN_EXHIBITS:
         error("exhibit", f"unknown exhibit {exhibit!r} (known: {', '.join(KNOWN_EXHIBITS)})")
-    for key in ("answer", "answer_brief"):
+    for key in ("answer", "answer_brief", "short_answer"):
         if isinstance(item.get(key), str):
             message = check_syntax(item[key])
             if message:
                 error(key, f"{key}: {message}")
+    grid = None
+    if item.get("grid") is not None:
+
+        def grid_error(at: int, message: str) -> None:
+            where = f"entry {entry_id!r}: " if isinstance(entry_id, str) else ""
+            problems.append(
+                Problem(src, at, "error", where + message, entry_id if isinstance(entry_id, str) else None)
+            )
+
+        grid = read_grid(item["grid"], _line(item, "grid"), grid_error)
     for key in item:
         if key not in ENTRY_KEYS:
             problems.append(
@@ -298,6 +310,7 @@ def _entry(src: str, item: LinedDict, problems: list[Problem]) -> LibraryEntry |
         review_every_days=review_every,
         attachments=lists["attachments"],
         exhibit=exhibit,
+        grid=grid,
         source=src,
         line=line,
     )
