@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 # Words a question or an instruction to the respondent starts with.
 QUESTION_OPENERS = (
@@ -154,3 +155,47 @@ def strip_outline_number(text: str) -> str:
     text stays there for the reader but says nothing about what is asked.
     """
     return _OUTLINE_NUMBER.sub("", text, count=1)
+
+
+_CONFIRM = re.compile(r"^\W*(?:please\s+)?confirm\b", re.IGNORECASE)
+
+
+def asks_to_confirm(text: str) -> bool:
+    """True for a request to confirm ("Please confirm that ...", "Confirm that ...")."""
+    return bool(_CONFIRM.match(first_ask(text)))
+
+
+# Words that make a "Yes" conditional: its narrative must go with it.
+_QUALIFIER = re.compile(
+    r"\b(?:only|except|unless|provided|subject to|if|up to|limited|but|however|not|excluding|as long as|"
+    r"where|when|after|before|within|at least|at most|no more than|or more|or fewer|"
+    r"for (?:groups|clients|employers|members|plans)|self-funded|fully insured)\b",
+    re.IGNORECASE,
+)
+
+
+def is_qualified(value: str, narrative: str | None) -> bool:
+    """True when a Yes/No value must carry its narrative: a "No", or a "Yes" with conditions."""
+    if value.strip().lower() in ("no", "n"):
+        return bool(narrative)
+    return bool(narrative and _QUALIFIER.search(narrative))
+
+
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+
+
+def prose_date(day: date) -> str:
+    """A date as people write it in an answer: ``July 1, 2027``."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def prose_dates(text: str) -> str:
+    """``text`` with every ISO date (``2027-07-01``) written as prose (``July 1, 2027``)."""
+
+    def prose(match: re.Match[str]) -> str:
+        try:
+            return prose_date(date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+        except ValueError:
+            return match.group(0)  # not a real date: keep it as written
+
+    return _ISO_DATE.sub(prose, text)

@@ -8,6 +8,7 @@ goes to review with the reason.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rfp_assistant.match.answer import prepare_answer
@@ -37,17 +38,25 @@ def decide(
     entries: dict[str, LibraryEntry],
     variables: dict[str, Any],
     settings: MatchSettings,
+    *,
+    as_of: date,
 ) -> QuestionResult:
-    """Decide one question and prepare the text to write (for review too, as a suggestion)."""
+    """Decide one question and prepare the text to write (for review too, as a suggestion).
+
+    ``as_of`` is the day the answers are for: an entry overdue for review on that day is
+    never written automatically.
+    """
     decision, reason = score_decision(matches, settings)
     if decision == "none":
         return QuestionResult(question, "none", matches, reason=reason)
     entry = entries[matches[0].entry_id]
-    prepared = prepare_answer(question, entry, variables)
-    if prepared.answer is None:
-        return QuestionResult(question, "review", matches, reason=prepared.blocked)
-    if decision == "auto" and prepared.blocked:
+    prepared = prepare_answer(question, entry, variables, as_of=as_of)
+    if prepared.answer is None and prepared.short_answer is None:
+        return QuestionResult(question, "review", matches, reason=prepared.blocked, notes=prepared.notes)
+    if prepared.blocked and decision == "auto":
         decision, reason = "review", prepared.blocked
+    elif prepared.blocked:
+        reason = f"{reason}; {prepared.blocked}"
     return QuestionResult(
         question,
         decision,  # type: ignore[arg-type]
@@ -56,4 +65,7 @@ def decide(
         short_answer=prepared.short_answer,
         exhibit=entry.exhibit,
         reason=reason,
+        attachments=prepared.attachments,
+        grid_values=prepared.grid_values,
+        notes=prepared.notes,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -84,6 +85,7 @@ def match(
     cache: EmbeddingCache | None = None,
     progress: StageProgress | None = None,
     context: Mapping[str, Any] | None = None,
+    as_of: date | None = None,
 ) -> Response:
     """Score every question against the library and decide each one.
 
@@ -94,8 +96,11 @@ def match(
     ``projection``); without it, it is built from the library and the account by
     :func:`rfp_assistant.context.template_context`. ``embedder`` defaults to the packaged sentence-transformers model; ``settings``
     default to the library's ``settings.yaml`` over the built-in defaults. ``cache``
-    (default: the user cache folder) keeps library embeddings between runs.
+    (default: the user cache folder) keeps library embeddings between runs. ``as_of``
+    (default: today) is the day the answers are for: an entry overdue for review on that
+    day is never answered automatically; the same inputs and ``as_of`` give the same response.
     """
+    as_of = as_of or date.today()
     resolved = MatchSettings.resolve(
         MatchSettings.resolve(library.settings.get("matching")) if settings is None else settings, top_k=top_k
     )
@@ -121,11 +126,13 @@ def match(
     variables = dict(context)
     by_id = {entry.id: entry for entry in entries}
     results = tuple(
-        decide(q, matches, by_id, variables, resolved) for q, matches in zip(questions, ranked, strict=True)
+        decide(q, matches, by_id, variables, resolved, as_of=as_of)
+        for q, matches in zip(questions, ranked, strict=True)
     )
     return Response(
         questionnaire=questionnaire,
         results=results,
         library_version=library.version,
         model=embedder.name,
+        as_of=as_of,
     )

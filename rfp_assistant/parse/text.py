@@ -14,6 +14,7 @@ from rfp_assistant.models import Kind, Limit
 # Format-neutral helpers live in rfp_assistant.text; they stay importable from here.
 from rfp_assistant.text import (  # noqa: F401
     QUESTION_OPENERS,
+    asks_to_confirm,
     clean,
     first_ask,
     is_placeholder,
@@ -129,8 +130,6 @@ _CLOSED_QUESTION = re.compile(
     r"^\W*(?:do|does|did|is|are|was|were|will|would|can|could|has|have|had|shall|should|may)\b[^?]*\?$",
     re.IGNORECASE,
 )
-_CONFIRM = re.compile(r"^\W*(?:please\s+)?confirm\b", re.IGNORECASE)
-
 YES_WORDS = {"yes", "y"}
 NO_WORDS = {"no", "n"}
 NA_WORDS = {"n/a", "na", "n\\a", "not applicable"}
@@ -238,8 +237,7 @@ def asks_yes_no(text: str) -> bool:
     Only the first ask counts: "Do you review high-dollar claims? If yes, state the
     threshold." is a yes/no question with a follow-up.
     """
-    ask = first_ask(text)
-    return bool(_CLOSED_QUESTION.match(ask) or _CONFIRM.match(ask))
+    return bool(_CLOSED_QUESTION.match(first_ask(text))) or asks_to_confirm(text)
 
 
 def kind_from_wording(text: str) -> Kind:
