@@ -81,6 +81,17 @@ def account_option(func: F) -> F:
     )(func)
 
 
+def as_of_option(func: F) -> F:
+    return click.option(
+        "--as-of",
+        "as_of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Answer as of this day (YYYY-MM-DD): entries overdue for review then are not used "
+        "automatically; the same inputs and day give the same output [default: today].",
+    )(func)
+
+
 def model_options(func: F) -> F:
     func = click.option(
         "--model",
@@ -215,6 +226,7 @@ def _short(text: str, width: int) -> str:
     show_default=True,
     help="Candidates to list per question.",
 )
+@as_of_option
 @model_options
 @json_option
 @handle_errors
@@ -223,6 +235,7 @@ def match_command(
     library_dir: Path,
     account_path: Path | None,
     top_k: int,
+    as_of: Any,
     model: str | None,
     include_drafts: bool,
     quiet: bool,
@@ -252,6 +265,7 @@ def match_command(
             top_k=top_k,
             include_drafts=include_drafts,
             progress=progress,
+            as_of=as_of.date() if as_of else None,
         )
     if as_json:
         _emit_json(response.to_dict())
@@ -286,6 +300,13 @@ def match_command(
 @click.option(
     "--fail-on-unanswered", is_flag=True, help="Exit 1 when any question is not answered automatically."
 )
+@click.option(
+    "--fields",
+    "fill_fields",
+    is_flag=True,
+    help="Also fill the bidder and contact blanks from plan.yaml (always listed in the report).",
+)
+@as_of_option
 @model_options
 @json_option
 @handle_errors
@@ -296,6 +317,8 @@ def fill_command(
     output: Path,
     force: bool,
     fail_on_unanswered: bool,
+    fill_fields: bool,
+    as_of: Any,
     model: str | None,
     include_drafts: bool,
     quiet: bool,
@@ -305,11 +328,15 @@ def fill_command(
 
     Only 'auto' answers go into the copy; everything else is listed in
     <OUTPUT stem>.review.xlsx with its best candidates. The input is never changed.
+    The as-of date (--as-of, default today) is recorded in the report.
 
     \b
     Example:
       rfp-assistant fill samples/harbor_point_medical_rfp.xlsx -l answer_library \\
           -a samples/harbor_point_account.yaml -o out/harbor_point_answered.xlsx
+      rfp-assistant fill samples/ashgrove_health_medical_rfp.xlsx -l answer_library \\
+          -a samples/ashgrove_health_account.yaml -o out/ashgrove_answered.xlsx \\
+          --as-of 2027-01-08 --fields
     """
     from rfp_assistant.embed import SentenceTransformerEmbedder
     from rfp_assistant.fill import fill
@@ -324,6 +351,8 @@ def fill_command(
             force=force,
             include_drafts=include_drafts,
             progress=progress,
+            as_of=as_of.date() if as_of else None,
+            fields=fill_fields,
         )
     counts = result.response.counts()
     if as_json:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,9 +17,10 @@ from rfp_assistant.account import AccountProfile, load_account
 from rfp_assistant.context import account_exhibits, template_context
 from rfp_assistant.embed import Embedder, EmbeddingCache, StageProgress
 from rfp_assistant.errors import OutputError, UnsupportedFormatError
+from rfp_assistant.fields import field_values
 from rfp_assistant.library.load import AnswerLibrary
 from rfp_assistant.match import match
-from rfp_assistant.models import Placement, Response
+from rfp_assistant.models import FieldValue, Placement, Response
 from rfp_assistant.parse import parse
 from rfp_assistant.parse.guard import format_of
 from rfp_assistant.settings import MatchSettings
@@ -87,7 +89,7 @@ def apply_placements(response: Response, placements: list[Placement]) -> Respons
     An automatic answer that could not be written is one a person must place, so it goes
     to review with the renderer's note as the reason.
     """
-    by_id = {p.question_id: p for p in placements}
+    by_id = {p.question_id: p for p in placements if not p.suggested}
     results = []
     for result in response.results:
         placement = by_id.get(result.question.id)
@@ -112,13 +114,19 @@ def fill(
     include_drafts: bool = False,
     cache: EmbeddingCache | None = None,
     progress: StageProgress | None = None,
+    as_of: date | None = None,
+    fields: bool = False,
 ) -> FillResult:
     """Fill a copy of ``source`` with the library's confident answers and write the review report.
 
     The input is never modified; both outputs are written atomically. ``account`` is an
-    :class:`~rfp_assistant.account.AccountProfile` or a path to one. Raises
-    :class:`~rfp_assistant.errors.UnsupportedFormatError` when no renderer writes the
-    input's format yet.
+    :class:`~rfp_assistant.account.AccountProfile` or a path to one. ``as_of`` (default
+    today, recorded in the report) is the day the answers are for: entries overdue for
+    review then are not written, and the same inputs with the same ``as_of`` give the same
+    output. With ``fields``, the contact and identification blanks are filled from
+    ``plan.yaml`` (:mod:`rfp_assistant.fields`); they are listed in the report either way.
+    Raises :class:`~rfp_assistant.errors.UnsupportedFormatError` when no renderer writes
+    the input's format yet.
     """
     from rfp_assistant.render import renderer_for
     from rfp_assistant.render.report import report_path
@@ -134,6 +142,7 @@ def fill(
         library = AnswerLibrary.load(library)
     if isinstance(account, str | Path):
         account = load_account(account)
+    as_of = as_of or date.today()
     context = template_context(library, account)
     exhibits = account_exhibits(account)
     response = match(
@@ -146,14 +155,17 @@ def fill(
         cache=cache,
         progress=progress,
         context=context,
+        as_of=as_of,
     )
     response = _check_exhibits(response, account, exhibits)
+    suggested = field_values(questionnaire.fields, library.plan, as_of)
+    if fields:
+        response = replace(response, field_values=suggested)
     placements = renderer.render(source, output, response, exhibits, context)
     response = apply_placements(response, placements)
     report = report_path(output)
-    where = {p.question_id: p.describe() for p in placements}
     try:
-        _write_report(report, response, output, where, library)
+        _write_report(report, response, output, placements, library, suggested)
     except BaseException:
         output.unlink(missing_ok=True)  # a filled copy without its report is half a result
         raise
@@ -161,8 +173,20 @@ def fill(
 
 
 def _write_report(
-    report: Path, response: Response, output: Path, where: dict[str, str], library: AnswerLibrary
+    report: Path,
+    response: Response,
+    output: Path,
+    placements: list[Placement],
+    library: AnswerLibrary,
+    suggested: tuple[FieldValue, ...],
 ) -> None:
     from rfp_assistant.render.report import write_report
 
-    write_report(report, response, output=output, placements=where, entries={e.id: e for e in library.entries})
+    write_report(
+        report,
+        response,
+        output=output,
+        placements={p.question_id: p for p in placements},
+        entries={e.id: e for e in library.entries},
+        field_suggestions=suggested,
+    )

@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from conftest import DATA, SAMPLES
 from rfp_assistant import parse
 from rfp_assistant.match import question_text_for_matching
-from rfp_assistant.parse.xlsx_grid import cell_format
+from rfp_assistant.ooxml.xlsx import cell_format
 from rfp_assistant.text import strip_outline_number
 
 ASHGROVE = SAMPLES / "ashgrove_health_medical_rfp.xlsx"

@@ -184,16 +184,68 @@ def shared_strings(archive: zipfile.ZipFile) -> list[str]:
     return strings
 
 
+# Excel's built-in number formats that are not "General", by id (the ones a reader tells apart).
+BUILTIN_FORMATS = {
+    1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 5: '"$"#,##0', 6: '"$"#,##0', 7: '"$"#,##0.00',
+    8: '"$"#,##0.00', 9: "0%", 10: "0.00%", 11: "0.00E+00", 14: "mm-dd-yy", 15: "d-mmm-yy",
+    16: "d-mmm", 17: "mmm-yy", 22: "m/d/yy h:mm", 37: "#,##0", 38: "#,##0", 39: "#,##0.00",
+    40: "#,##0.00", 44: '"$"#,##0.00', 49: "@",
+}  # fmt: skip
+_DATE_CODE = re.compile(r"(?<![A-Za-z\"\\])(?:d{1,4}|m{1,5}|y{2,4})(?![A-Za-z\"])", re.IGNORECASE)
+_MONEY_CODE = re.compile(r"[$€£¥]|\[\$|accounting|currency", re.IGNORECASE)
+
+
+def cell_format(number_format: str) -> str:
+    """What an Excel number format says a cell holds: ``date``, ``money``, ``percent``, ``number`` or ``text``."""
+    code = re.sub(r'"[^"]*"|\\.', "", number_format)  # literal text in a format is not a code
+    if not code or code.lower() == "general" or code == "@":
+        return "text"
+    if _MONEY_CODE.search(number_format):
+        return "money"
+    if "%" in code:
+        return "percent"
+    if _DATE_CODE.search(code):
+        return "date"
+    if re.search(r"[0#]", code):
+        return "number"
+    return "text"
+
+
+def style_formats(archive: zipfile.ZipFile) -> list[str]:
+    """The number format code of each cell style (``cellXfs`` index), "General" when none."""
+    if "xl/styles.xml" not in archive.namelist():
+        return []
+    root = ET.fromstring(archive.read("xl/styles.xml"))
+    custom = {
+        int(f.get("numFmtId", "0")): f.get("formatCode", "")
+        for f in root.iter(f"{{{NS_MAIN}}}numFmt")
+    }
+    xfs = root.find(f"{{{NS_MAIN}}}cellXfs")
+    codes = []
+    for xf in xfs.iter(f"{{{NS_MAIN}}}xf") if xfs is not None else ():
+        fmt_id = int(xf.get("numFmtId", "0"))
+        codes.append(custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id, "General"))
+    return codes
+
+
 @dataclass
 class SheetContent:
-    """What a sheet stores: each non-empty cell's text by reference, and column widths."""
+    """What a sheet stores: each non-empty cell's text by reference, column widths, cell formats.
+
+    ``formats`` gives what each styled cell (empty ones too) is formatted to hold (see
+    :func:`cell_format`); a cell not in it is formatted for text.
+    """
 
     values: dict[str, str] = field(default_factory=dict)
     widths: dict[int, float] = field(default_factory=dict)
+    formats: dict[str, str] = field(default_factory=dict)
+
+    def format_of(self, ref: str) -> str:
+        return self.formats.get(ref, "text")
 
 
 def sheet_content(source: str | Path, sheet: str) -> SheetContent:
-    """Read one sheet's stored cell texts (``'C8'`` -> text) and column widths in one pass.
+    """Read one sheet's stored cell texts (``'C8'`` -> text), column widths and cell formats in one pass.
 
     Formula cells give their cached value; a sheet that is not in the package is empty.
     """
@@ -203,6 +255,7 @@ def sheet_content(source: str | Path, sheet: str) -> SheetContent:
         if part is None:
             return content
         strings = shared_strings(archive)
+        codes = style_formats(archive)
         with archive.open(part) as stream:
             for _, elem in ET.iterparse(stream):
                 if elem.tag == f"{{{NS_MAIN}}}col":
@@ -211,6 +264,9 @@ def sheet_content(source: str | Path, sheet: str) -> SheetContent:
                 if elem.tag != f"{{{NS_MAIN}}}c":
                     continue
                 kind, ref = elem.get("t"), elem.get("r")
+                style = int(elem.get("s", "0"))
+                if ref and style < len(codes) and (fmt := cell_format(codes[style])) != "text":
+                    content.formats[ref] = fmt
                 value = elem.find(f"{{{NS_MAIN}}}v")
                 if kind == "inlineStr":
                     text = "".join(t.text or "" for t in elem.iter(f"{{{NS_MAIN}}}t"))

@@ -19,18 +19,13 @@ Pure functions over a :class:`~rfp_assistant.parse.xlsx_layout.Grid`.
 
 from __future__ import annotations
 
-import re
-
 from rfp_assistant.models import AnswerGrid, GridFormat
-from rfp_assistant.ooxml.xlsx import column_letters
+from rfp_assistant.ooxml.xlsx import cell_format, column_letters
 from rfp_assistant.parse.text import is_placeholder, is_question_text, one_line
 from rfp_assistant.parse.xlsx_layout import HEADER_CELL_MAX_CHARS, HEADER_CELL_MAX_WORDS, Grid
 from rfp_assistant.parse.xlsx_regions import Region
 
 GRID_LABEL_MAX_CHARS = 160  # a row label is a short phrase, never a paragraph
-
-_DATE_FORMAT = re.compile(r"(?<![A-Za-z\"\\])(?:d{1,4}|m{1,5}|y{2,4})(?![A-Za-z\"])", re.IGNORECASE)
-_MONEY_FORMAT = re.compile(r"[$€£¥]|\[\$|accounting|currency", re.IGNORECASE)
 
 
 def grid_below(grid: Grid, row: int, region: Region) -> tuple[AnswerGrid, int] | None:
@@ -57,25 +52,13 @@ def grid_below(grid: Grid, row: int, region: Region) -> tuple[AnswerGrid, int] |
         columns=tuple(label for _, label in columns),
         rows=tuple(label for _, label in rows),
         cells=tuple(tuple(f"{column_letters(c)}{r}" for c in cols) for r, _ in rows),
-        formats=tuple(cell_format(grid.number_formats.get((first_data, c), "")) for c in cols),
+        formats=tuple(_grid_format(grid.number_formats.get((first_data, c), "")) for c in cols),
     )
     return answer_grid, rows[-1][0]
 
 
-def cell_format(number_format: str) -> GridFormat:
-    """What an Excel number format says a cell holds: a date, money, a percentage, a number or text."""
-    fmt = re.sub(r'"[^"]*"|\\.', "", number_format)  # literal text in a format is not a code
-    if not fmt or fmt.lower() == "general" or fmt == "@":
-        return "text"
-    if _MONEY_FORMAT.search(number_format):
-        return "money"
-    if "%" in fmt:
-        return "percent"
-    if _DATE_FORMAT.search(fmt):
-        return "date"
-    if re.search(r"[0#]", fmt):
-        return "number"
-    return "text"
+def _grid_format(number_format: str) -> GridFormat:
+    return cell_format(number_format)  # type: ignore[return-value]
 
 
 def _column_labels(grid: Grid, row: int, region: Region) -> list[tuple[int, str]] | None:

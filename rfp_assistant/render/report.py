@@ -1,9 +1,13 @@
 """The review report: one workbook listing every question, so a person can finish the job.
 
-Sheet "Review": number, section, question, where its answer went, decision, score,
-entry, the phrasing that matched, the answer used (or suggested), the reason and the
-runner-up candidates. Sheet "Fields": contact blanks to complete by hand. Sheet
-"Summary": source, output, counts, library version and model, for provenance.
+Sheet "Review": number, section, question, where its answer went (or would go, for a
+suggestion), decision, score, entry, the phrasing that matched, the answer used (or
+suggested), the reason and the runner-up candidates. Sheet "To complete": the cells a
+written answer leaves for a person (a Yes/No value to pick, grid cells without data).
+Sheet "Attachments": every document the answers refer to, with the questions that need
+it. Sheet "Fields": the contact blanks, their value from ``plan.yaml`` and whether it was
+written. Sheet "Summary": source, output, counts, the as-of date, library version and
+model, for provenance.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rfp_assistant.atomic import atomic_save
-from rfp_assistant.models import LibraryEntry, Response
+from rfp_assistant.models import FIELD_PLACEMENT, FieldValue, LibraryEntry, Placement, Response
 from rfp_assistant.ooxml.xlsx_write import MAX_ROW_HEIGHT, POINTS_PER_LINE, lines_needed
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
@@ -86,14 +90,18 @@ def write_report(
     response: Response,
     *,
     output: Path | None,
-    placements: dict[str, str] | None = None,
+    placements: Mapping[str, Placement] | None = None,
     entries: Mapping[str, LibraryEntry] | None = None,
+    field_suggestions: Sequence[FieldValue] = (),
 ) -> None:
     """Write the review report workbook atomically to ``path``.
 
-    ``placements`` maps question id to where its answer was written (for ``auto``);
-    ``entries`` (id -> entry) adds each best entry's file:line, owner and review date, so
-    every answer traces back to the approved text and the person who owns it.
+    ``placements`` maps question id to where its answer was written (for ``auto``) or
+    would be (a suggested placement, for ``review``), and ``field:<n>`` to a contact
+    field's; ``entries`` (id -> entry) adds each best entry's file:line, owner and review
+    date, so every answer traces back to the approved text and the person who owns it;
+    ``field_suggestions`` are the contact field values ``plan.yaml`` gives (written only
+    with ``fill --fields``).
     """
     placements = placements or {}
     entries = entries or {}
@@ -106,7 +114,8 @@ def write_report(
         best = result.best
         runners = "; ".join(f"{m.entry_id} ({m.score:.2f})" for m in result.matches[1:])
         entry = entries.get(best.entry_id) if best and result.decision != "none" else None
-        where = placements.get(question.id) or question.location.describe()
+        placement = placements.get(question.id)
+        where = placement.describe() if placement else question.location.describe()
         values = (
             question.id,
             question.number,
@@ -120,7 +129,7 @@ def write_report(
             best.matched_text if best else None,
             result.short_answer,
             result.answer if result.decision != "none" else None,
-            result.reason,
+            "; ".join(filter(None, (result.reason, *result.notes))) or None,
             runners,
             f"{Path(entry.source).name}:{entry.line}" if entry else None,
             entry.owner if entry else None,
@@ -135,12 +144,9 @@ def write_report(
         review.cell(row=row, column=8).number_format = "0.000"
     review.auto_filter.ref = f"A1:{get_column_letter(len(REVIEW_COLUMNS))}{max(2, len(response.results) + 1)}"
 
-    fields = workbook.create_sheet("Fields")
-    _header(fields, (("No.", 10), ("Label", 45), ("Complete at", 30)))
-    for row, field in enumerate(response.questionnaire.fields, start=2):
-        for col, value in enumerate((field.number, field.label, field.location.describe()), start=1):
-            cell = fields.cell(row=row, column=col, value=value)
-            cell.alignment, cell.border = WRAP, BORDER
+    _to_complete_sheet(workbook, response, placements)
+    _attachments_sheet(workbook, response)
+    _fields_sheet(workbook, response, placements, field_suggestions)
 
     summary = workbook.create_sheet("Summary", 0)
     counts = response.counts()
@@ -152,6 +158,7 @@ def write_report(
         ("To review (review)", counts["review"]),
         ("Left blank (none)", counts["none"]),
         ("Contact fields to complete", len(response.questionnaire.fields)),
+        ("Answers as of", response.as_of.isoformat() if response.as_of else "(not recorded)"),
         ("Answer library version", response.library_version),
         ("Embedding model", response.model),
     )
@@ -170,3 +177,67 @@ def write_report(
     summary.merge_cells(start_row=len(rows) + 4, start_column=1, end_row=len(rows) + 4, end_column=2)
     summary.row_dimensions[len(rows) + 4].height = 32
     atomic_save(path, workbook.save)
+
+
+def _rows(ws: Worksheet, rows: Sequence[Sequence[object]]) -> None:
+    for row, values in enumerate(rows, start=2):
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=col, value=value)
+            cell.alignment, cell.border = WRAP, BORDER
+
+
+def _to_complete_sheet(workbook: Workbook, response: Response, placements: Mapping[str, Placement]) -> None:
+    """The cells written answers leave for a person: a Yes/No value to pick, grid cells without data."""
+    ws = workbook.create_sheet("To complete")
+    _header(ws, (("Id", 8), ("No.", 9), ("Question", 55), ("Cell", 28), ("What is wanted", 50)))
+    rows = []
+    for result in response.results:
+        placement = placements.get(result.question.id)
+        if result.decision != "auto" or placement is None:
+            continue
+        for item in placement.left_open:
+            spot, _, wanted = item.partition(": ")
+            rows.append((result.question.id, result.question.number, result.question.text, spot, wanted))
+    _rows(ws, rows)
+
+
+def _attachments_sheet(workbook: Workbook, response: Response) -> None:
+    """Every document the answers refer to, with the questions that need it, written or suggested."""
+    ws = workbook.create_sheet("Attachments")
+    _header(ws, ATTACHMENT_COLUMNS)
+    needed: dict[str, tuple[list[str], list[str]]] = {}
+    for result in response.results:
+        if result.decision == "none":
+            continue
+        number = result.question.number or result.question.id
+        for name in result.attachments:
+            written, suggested = needed.setdefault(name, ([], []))
+            (written if result.decision == "auto" else suggested).append(number)
+    _rows(ws, [(name, ", ".join(w) or None, ", ".join(r) or None) for name, (w, r) in needed.items()])
+
+
+ATTACHMENT_COLUMNS = (("Attachment", 45), ("Answers written that cite it", 40), ("Suggested answers (review)", 40))
+FIELD_COLUMNS = (("No.", 10), ("Label", 45), ("Complete at", 30), ("Value from plan.yaml", 40), ("Written", 30))
+
+
+def _fields_sheet(
+    workbook: Workbook,
+    response: Response,
+    placements: Mapping[str, Placement],
+    suggestions: Sequence[FieldValue],
+) -> None:
+    """Every contact blank, its value from plan.yaml and whether it was written (``fill --fields``)."""
+    ws = workbook.create_sheet("Fields")
+    _header(ws, FIELD_COLUMNS)
+    values = {id(v.field): v for v in suggestions}
+    rows = []
+    for index, field in enumerate(response.questionnaire.fields):
+        value = values.get(id(field))
+        placement = placements.get(FIELD_PLACEMENT.format(index=index))
+        if value is None:
+            shown, written = None, "no value in plan.yaml"
+        else:
+            shown = value.value if isinstance(value.value, str) else value.value.isoformat()
+            written = "no (use --fields)" if placement is None else placement.note or "yes"
+        rows.append((field.number, field.label, field.location.describe(), shown, written))
+    _rows(ws, rows)

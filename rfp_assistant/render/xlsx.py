@@ -10,21 +10,36 @@ gets the exhibit as a new sheet of the copy and a sentence pointing to it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rfp_assistant.models import Format, Placement, QuestionResult, Response, XlsxLocation
+from rfp_assistant.models import (
+    FIELD_PLACEMENT,
+    FieldValue,
+    Format,
+    Placement,
+    QuestionResult,
+    Response,
+    XlsxLocation,
+)
 from rfp_assistant.ooxml.xlsx import SheetContent, sheet_content, split_ref
 from rfp_assistant.ooxml.xlsx_write import DEFAULT_COLUMN_WIDTH, CellWrite, write_cells
-from rfp_assistant.render.answer_spots import AnswerSpots, SpotWrite, plan_answer
+from rfp_assistant.render.answer_spots import (
+    AnswerSpots,
+    SpotWrite,
+    holds_answer,
+    open_spots,
+    plan_answer,
+    plan_grid,
+)
+from rfp_assistant.render.xlsx_values import typed_cell
+from rfp_assistant.text import prose_date
 
 if TYPE_CHECKING:
     from rfp_assistant.exhibits import Exhibit
-
-_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
 
 # A narrative goes to the explanation column instead when the answer column is a narrow
 # Yes/No-style column (under this many characters) and the explanation column is wider.
@@ -33,36 +48,65 @@ NO_ANSWER_CELL = "the workbook has no answer cell for this question (answer it i
 EXHIBIT_POINTER = "See the '{title}' sheet in this workbook."
 
 
-def plan_writes(
-    result: QuestionResult, widths: dict[int, float] | None = None, values: Mapping[str, str] | None = None
-) -> tuple[list[CellWrite], str | None]:
-    """The cells to write for one automatic answer, or the reason nothing can be written.
+@dataclass(frozen=True)
+class CellPlan:
+    """The cells one answer writes, why nothing is written (``note``), and the cells left for a person."""
 
-    ``widths`` (column widths of the question's sheet) lets a long narrative go to a wide
-    explanation column rather than a narrow response column meant for Yes/No; ``values``
-    (the sheet's cell texts) keeps an answer a cell already holds.
+    cells: list[CellWrite]
+    note: str | None = None
+    left_open: tuple[str, ...] = ()
+
+
+def plan_writes(result: QuestionResult, content: SheetContent | None = None) -> CellPlan:
+    """The cells to write for one answer, or the reason nothing can be written.
+
+    ``content`` (the question's sheet as stored) lets a long narrative go to a wide
+    explanation column rather than a narrow response column meant for Yes/No, keeps an
+    answer a cell already holds, and types values for cells formatted for numbers or dates.
     """
     location = result.question.location
     if not isinstance(location, XlsxLocation):
-        return [], "not a workbook location"
-    values = values or {}
-    answer_cell, explanation_cell = location.answer_cell, location.explanation_cell
-    cells = {"answer": answer_cell, "explanation": explanation_cell}
+        return CellPlan([], "not a workbook location")
+    content = content or SheetContent()
+    values = content.values
+    sheet = location.sheet
+    cells = {"answer": location.answer_cell, "explanation": location.explanation_cell}
+    cells["attachment"] = location.attachment_cell
     spots = AnswerSpots(
-        answer=f"'{location.sheet}'!{answer_cell}" if answer_cell else None,
-        explanation=f"'{location.sheet}'!{explanation_cell}" if explanation_cell else None,
-        answer_text=values.get(answer_cell or "", ""),
-        explanation_text=values.get(explanation_cell or "", ""),
+        answer=_name(sheet, location.answer_cell),
+        explanation=_name(sheet, location.explanation_cell),
+        answer_text=values.get(location.answer_cell or "", ""),
+        explanation_text=values.get(location.explanation_cell or "", ""),
         short_answer_spot=bool(
-            answer_cell
-            and explanation_cell
-            and widths is not None
-            and _narrow(answer_cell, explanation_cell, widths)
+            location.answer_cell
+            and location.explanation_cell
+            and content.widths
+            and _narrow(location.answer_cell, location.explanation_cell, content.widths)
         ),
         nowhere=NO_ANSWER_CELL,
+        attachment=_name(sheet, location.attachment_cell),
+        attachment_text=values.get(location.attachment_cell or "", ""),
     )
     writes, note = plan_answer(result, spots)
-    return [_cell(location.sheet, cells[w.spot] or "", w) for w in writes], note
+    if note is not None:
+        return CellPlan([], note)
+    left = open_spots(result, spots, writes)
+    grid = result.question.grid
+    if grid is not None:
+        names = tuple(tuple(f"'{sheet}'!{ref}" for ref in row) for row in grid.cells)
+        held = tuple(tuple(values.get(ref, "") for ref in row) for row in grid.cells)
+        grid_writes, grid_left = plan_grid(result, names, held)
+        writes = writes + grid_writes
+        left += grid_left
+    return CellPlan(
+        [_cell(sheet, w.cell or cells[w.spot] or "", w, content) for w in writes],
+        None,
+        tuple(left),
+    )
+
+
+def _name(sheet: str, ref: str | None) -> str | None:
+    return f"'{sheet}'!{ref}" if ref else None
 
 
 def _narrow(answer_cell: str, explanation_cell: str, widths: dict[int, float]) -> bool:
@@ -71,35 +115,65 @@ def _narrow(answer_cell: str, explanation_cell: str, widths: dict[int, float]) -
     return answer_width < NARROW_ANSWER_COLUMN and explanation_width >= 2 * answer_width
 
 
-def _cell(sheet: str, ref: str, write: SpotWrite) -> CellWrite:
-    if write.numeric and _NUMBER.match(write.text):
-        return CellWrite(sheet, ref, write.text, number=float(write.text.replace(",", "")))
-    return CellWrite(sheet, ref, write.text)
+def _cell(sheet: str, ref: str, write: SpotWrite, content: SheetContent) -> CellWrite:
+    return typed_cell(
+        sheet, ref, write.text, content.format_of(ref), numeric=write.numeric, is_date=write.date
+    )
 
 
 def fill_workbook(
     source: Path, output: Path, response: Response, extra_parts: dict[str, bytes] | None = None
 ) -> list[Placement]:
-    """Write every ``auto`` answer of ``response`` into a copy of ``source`` at ``output``.
+    """Write every ``auto`` answer (and any contact field values) of ``response`` into a copy of ``source``.
 
     A cell that already holds something other than a placeholder is left as it is (a
     person may have started answering, or the issuer prefilled it); the placement says so.
+    A ``review`` answer gets a *suggested* placement: where it would go, nothing written.
     ``extra_parts`` adds or replaces whole package parts (the exhibit sheets).
     """
     writes: list[CellWrite] = []
     placements: list[Placement] = []
     sheets: dict[str, SheetContent] = {}
-    for result in response.results:
-        if result.decision != "auto":
-            continue
-        sheet = getattr(result.question.location, "sheet", "")
+
+    def content_of(sheet: str) -> SheetContent:
         if sheet not in sheets:
             sheets[sheet] = sheet_content(source, sheet)
-        cells, note = plan_writes(result, sheets[sheet].widths, sheets[sheet].values)
-        writes.extend(cells)
-        placements.append(Placement(result.question.id, tuple(f"'{c.sheet}'!{c.ref}" for c in cells), note))
+        return sheets[sheet]
+
+    for result in response.results:
+        if result.decision == "none" or (result.decision == "review" and not result.answer):
+            continue
+        plan = plan_writes(result, content_of(getattr(result.question.location, "sheet", "")))
+        spots = tuple(f"'{c.sheet}'!{c.ref}" for c in plan.cells)
+        if result.decision == "review":
+            if spots:
+                placements.append(Placement(result.question.id, spots, suggested=True))
+            continue
+        writes.extend(plan.cells)
+        placements.append(Placement(result.question.id, spots, plan.note, left_open=plan.left_open))
+    for index, value in field_values(response):
+        location = value.field.location
+        if not isinstance(location, XlsxLocation) or not location.answer_cell:
+            continue
+        content = content_of(location.sheet)
+        ref = location.answer_cell
+        name = f"'{location.sheet}'!{ref}"
+        key = FIELD_PLACEMENT.format(index=index)
+        if holds_answer(content.values.get(ref, "")):
+            placements.append(Placement(key, (), f"not written: {name} already holds an entry"))
+            continue
+        text = prose_date(value.value) if isinstance(value.value, date) else value.value
+        is_date = isinstance(value.value, date)
+        writes.append(typed_cell(location.sheet, ref, text, content.format_of(ref), numeric=False, is_date=is_date))
+        placements.append(Placement(key, (name,)))
     write_cells(source, output, writes, extra_parts=extra_parts)
     return placements
+
+
+def field_values(response: Response) -> list[tuple[int, FieldValue]]:
+    """Each contact field value with the field's index in the questionnaire."""
+    index = {id(f): i for i, f in enumerate(response.questionnaire.fields)}
+    return [(index.get(id(v.field), i), v) for i, v in enumerate(response.field_values)]
 
 
 def _exhibit_sheets(
