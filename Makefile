@@ -1,5 +1,5 @@
 # rfp-assistant: set-up, demo and checks. Needs only Python 3.11+ and make.
-#   make demo   set everything up, then fill the bundled sample RFP and write the exhibits
+#   make demo   set everything up, then fill the two bundled sample RFPs and write the exhibits
 #   make test   set everything up, then run the test suite (what CI runs: .ci/run)
 #   make test-fast   the suite without the tests that load the real embedding model
 
@@ -19,13 +19,18 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# Each sample is answered as of its RFP's release date, so the demo gives the same output on
+# any day (answers whose entries are overdue for review on that date go to review).
 demo: setup
 	mkdir -p $(OUT)
 	$(BIN)/rfp-assistant fill samples/harbor_point_medical_rfp.xlsx \
 		--library answer_library --account samples/harbor_point_account.yaml \
-		--output $(OUT)/harbor_point_answered.xlsx --force
+		--output $(OUT)/harbor_point_answered.xlsx --as-of 2027-01-15 --force
+	$(BIN)/rfp-assistant fill samples/ashgrove_health_medical_rfp.xlsx \
+		--library answer_library --account samples/ashgrove_health_account.yaml \
+		--output $(OUT)/ashgrove_answered.xlsx --as-of 2027-01-08 --fields --force
 	$(BIN)/rfp-assistant project samples/harbor_point_account.yaml --output-dir $(OUT)/exhibits > /dev/null
-	@echo "Outputs are in $(OUT)/: harbor_point_answered.xlsx, harbor_point_answered.review.xlsx, exhibits/"
+	@echo "Outputs are in $(OUT)/: harbor_point_answered.xlsx, ashgrove_answered.xlsx, their .review.xlsx reports, exhibits/"
 
 test: setup
 	$(BIN)/ruff check rfp_assistant tests benchmarks samples

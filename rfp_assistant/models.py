@@ -265,8 +265,10 @@ class LibraryEntry:
     """One approved (or draft, or retired) answer in the answer library.
 
     ``answer`` is a Jinja2 template; ``short_answer`` is the value for a Yes/No or
-    dropdown cell (None when none fits); ``products`` and ``funding`` are empty when
-    the entry applies to all. ``source`` and ``line`` say where the entry is defined.
+    dropdown cell (None when none fits); ``short_answers`` give it per question kind
+    instead (``("yes_no", "Yes"), ("date", "{{ plan.ncqa_expiry }}")``, see
+    :meth:`short_answer_for`); ``products`` and ``funding`` are empty when the entry
+    applies to all. ``source`` and ``line`` say where the entry is defined.
     """
 
     id: str
@@ -285,8 +287,19 @@ class LibraryEntry:
     attachments: tuple[str, ...] = ()
     exhibit: str | None = None
     grid: GridData | None = None
+    short_answers: tuple[tuple[Kind, str], ...] = ()
     source: str = ""
     line: int = 0
+
+    def short_answer_for(self, kind: Kind) -> str | None:
+        """The short answer (a template) for a question of ``kind``, or None.
+
+        A value given for the kind wins; an entry with per-kind values and none for this
+        kind has none; otherwise the plain ``short_answer`` serves every kind.
+        """
+        if self.short_answers:
+            return next((text for k, text in self.short_answers if k == kind), None)
+        return self.short_answer
 
     @property
     def phrasings(self) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from library_support import find_problem, line_of, load_error, write_library
 
 from rfp_assistant.account import AccountProfile
 from rfp_assistant.embed import EmbeddingCache, HashingEmbedder
@@ -303,6 +304,19 @@ def test_a_question_about_another_year_or_figure_than_the_entry_states_goes_to_r
         "numeric",
     )
     assert figure.decision == "review" and "names 1,000" in figure.reason
+    place = make(
+        [
+            entry(
+                "groups",
+                "How many employer groups do you serve?",
+                "We serve 9,600 groups.",
+                short_answer='"9,600"',
+            )
+        ],
+        "How many employer groups do you serve in Massachusetts?",
+        "numeric",
+    )
+    assert place.decision == "review" and "asks about massachusetts" in place.reason
 
 
 def test_an_attachment_question_names_the_document_and_one_without_any_goes_to_review(make):
@@ -392,3 +406,45 @@ def test_wording_helpers_keep_what_they_do_not_need_to_change():
     assert drop_leading_yes_no("Yesterday we met.") == "Yesterday we met."
     assert drop_leading_yes_no("No - we do not laser.") == "We do not laser."
     assert textwrap.dedent(prose_dates("ISO 2027-07-01.")) == "ISO July 1, 2027."
+
+
+PER_KIND = """\
+  short_answer:
+    yes_no: "Yes"
+    date: "{{ plan.ncqa_expiry }}"
+    choice: "{{ plan.ncqa_status }}"
+"""
+
+
+def test_a_short_answer_given_per_question_kind_answers_each_kind_with_its_own_value(make):
+    library = [
+        entry("ncqa", "Is your plan accredited by NCQA?", "Yes. Excellent, through {{ plan.ncqa_expiry }}.")
+        + PER_KIND
+    ]
+    yes = make(library, "Is your plan accredited by NCQA?", "yes_no", options=YES_NO)
+    expiry = make(library, "Is your plan accredited by NCQA?", "date")
+    level = make(library, "Is your plan accredited by NCQA?", "choice", options=("Excellent", "Commendable"))
+    assert [yes.short_answer, expiry.short_answer, level.short_answer] == [
+        "Yes",
+        "March 31, 2028",
+        "Excellent",
+    ]
+    numeric = make(library, "Is your plan accredited by NCQA?", "numeric")
+    assert numeric.short_answer is None  # no value for that kind: the narrative answers in words
+
+
+def test_a_short_answer_for_an_unknown_kind_is_a_library_error(tmp_path):
+    folder = write_library(
+        tmp_path / "lib",
+        {
+            "a.yaml": entry("ncqa", "Is your plan accredited?", "Yes.")
+            + "  short_answer:\n    grid: Excellent\n"
+        },
+    )
+    problem = find_problem(
+        load_error(folder),
+        folder / "a.yaml",
+        line_of(folder / "a.yaml", "short_answer:"),
+        "unknown question kind 'grid'",
+    )
+    assert "use yes_no, choice, numeric, date" in problem

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rfp_assistant.match.applicability import applicable, mentioned_funding
-from rfp_assistant.models import LibraryEntry
+from rfp_assistant.models import GridColumn, GridData, GridRow, LibraryEntry
 
 
 def _entry(entry_id: str, *, funding=(), products=()) -> LibraryEntry:
@@ -45,3 +47,19 @@ def test_funding_words_are_recognised():
     }
     assert mentioned_funding("fully insured rates") == {"fully-insured"}
     assert mentioned_funding("Describe your network") == set()
+
+
+def test_an_entry_that_answers_a_table_applies_only_to_a_question_with_a_grid():
+    table = replace(
+        ENTRIES[0],
+        id="pg-table",
+        grid=GridData((GridColumn("standard", ("Standard",)),), (GridRow(("ASA",), (("standard", "30s"),)),)),
+    )
+    allowed = applicable(
+        [ENTRIES[0], table],
+        ["Provide your guarantees.", "Complete the table below."],
+        products=None,
+        funding=None,
+        grids=[False, True],
+    )
+    assert allowed.tolist() == [[True, False], [True, True]]

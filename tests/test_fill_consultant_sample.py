@@ -147,7 +147,7 @@ def test_grids_are_filled_cell_by_cell_where_the_library_has_the_data(filled):
     assert ws[acc[2][1]].value is None  # no expiry for Health Equity in the library: left for a person
     pg = grids["PG-02"]
     assert ws[pg[2][0]].value == "30 seconds or less" and ws[pg[2][1]].value.startswith("Quarterly")
-    assert ws[pg[0][2]].value.startswith("Allocated by the employer")  # the grid's own third column, in E
+    assert ws[pg[0][2]].value.startswith("Employer's allocation")  # the grid's own third column, in E
     fees = grids["FIN-02"]
     assert [ws[row[0]].value for row in fees] == [None, 4.5, 2.75, 0.85, 0.35]
     assert all(ws[row[1]].value is None for row in fees)  # no Year 2 fees in the library

@@ -16,7 +16,7 @@ from rfp_assistant.errors import LibraryError, Problem
 from rfp_assistant.library.grid import read_grid
 from rfp_assistant.library.templating import check_syntax
 from rfp_assistant.library.yaml_lines import LinedDict, LinedList, error_line, error_reason, load_yaml
-from rfp_assistant.models import FUNDING_TYPES, LibraryEntry
+from rfp_assistant.models import FUNDING_TYPES, SHORT_ANSWER_KINDS, LibraryEntry
 
 RESERVED_FILES = ("plan.yaml", "glossary.yaml", "settings.yaml")
 STATUSES = ("draft", "approved", "retired")
@@ -248,10 +248,14 @@ def _entry(src: str, item: LinedDict, problems: list[Problem]) -> LibraryEntry |
         error("review_every_days", "review_every_days must be a positive whole number")
         review_every = DEFAULT_REVIEW_EVERY_DAYS
     short = item.get("short_answer")
-    if isinstance(short, bool):
+    by_kind: tuple[tuple[str, str], ...] = ()
+    if isinstance(short, dict):
+        by_kind = _short_answers(short, lambda message: error("short_answer", message))
+        short = dict(by_kind).get("yes_no")  # what readers of short_answer alone (lint, dupes) see
+    elif isinstance(short, bool):
         short = "Yes" if short else "No"  # YAML 1.1 reads an unquoted Yes/No as a boolean
     elif short is not None and not isinstance(short, str | int | float):
-        error("short_answer", "short_answer must be text")
+        error("short_answer", "short_answer must be text, or a mapping of question kind to text")
         short = None
     lists = {}
     for key in ("alternates", "tags", "products", "funding", "attachments"):
@@ -266,11 +270,11 @@ def _entry(src: str, item: LinedDict, problems: list[Problem]) -> LibraryEntry |
     exhibit = item.get("exhibit")
     if isinstance(exhibit, str) and exhibit not in KNOWN_EXHIBITS:
         error("exhibit", f"unknown exhibit {exhibit!r} (known: {', '.join(KNOWN_EXHIBITS)})")
-    for key in ("answer", "answer_brief", "short_answer"):
-        if isinstance(item.get(key), str):
-            message = check_syntax(item[key])
-            if message:
-                error(key, f"{key}: {message}")
+    for key, text in [(k, item.get(k)) for k in ("answer", "answer_brief", "short_answer")] + [
+        ("short_answer", text) for _, text in by_kind
+    ]:
+        if isinstance(text, str) and (message := check_syntax(text)):
+            error(key, f"{key}: {message}")
     grid = None
     if item.get("grid") is not None:
 
@@ -301,6 +305,7 @@ def _entry(src: str, item: LinedDict, problems: list[Problem]) -> LibraryEntry |
         status=status,
         alternates=tuple(a.strip() for a in lists["alternates"] if a.strip()),
         short_answer=str(short).strip() if short is not None else None,
+        short_answers=by_kind,  # type: ignore[arg-type]
         answer_brief=item["answer_brief"].strip() if item.get("answer_brief") else None,
         tags=lists["tags"],
         products=lists["products"],
@@ -314,6 +319,21 @@ def _entry(src: str, item: LinedDict, problems: list[Problem]) -> LibraryEntry |
         source=src,
         line=line,
     )
+
+
+def _short_answers(value: dict[str, Any], report: Any) -> tuple[tuple[str, str], ...]:
+    """``short_answer`` given per question kind (``{yes_no: "Yes", date: "{{ plan.ncqa_expiry }}"}``)."""
+    found = []
+    for kind, text in value.items():
+        if kind not in SHORT_ANSWER_KINDS:
+            report(f"short_answer: unknown question kind {kind!r} (use {', '.join(SHORT_ANSWER_KINDS)})")
+        elif isinstance(text, bool):
+            found.append((kind, "Yes" if text else "No"))
+        elif not isinstance(text, str | int | float):
+            report(f"short_answer: the {kind} value must be text")
+        else:
+            found.append((kind, str(text).strip()))
+    return tuple(found)
 
 
 def _check_settings(file: Path, data: Any, settings: dict[str, Any], problems: list[Problem]) -> None:

@@ -50,6 +50,14 @@ WANTED = {"yes_no": "Yes/No answer", "choice": "choice", "numeric": "number", "d
 VALUE_KINDS = ("numeric", "date")  # a typed value alone answers the question
 _YEAR = re.compile(r"\b(20\d\d)\b")
 # A figure of 100 or more ("1,000", "$150,000", "250"), not a year: what a question's figure is.
+_PLACE = re.compile(
+    r"\b(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|"
+    r"Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|"
+    r"Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|"
+    r"New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|"
+    r"South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|"
+    r"Wisconsin|Wyoming|New England)\b"
+)
 _LIMIT_WORDS = re.compile(r"\d[\d,]*\s*(?:characters?|chars?|words?)\b", re.IGNORECASE)
 _FIGURE = re.compile(r"(?<![\d,.])(\d{1,3}(?:,\d{3})+|(?!(?:19|20)\d\d\b)[1-9]\d{2,})(?![\d,]*\d)")
 
@@ -81,11 +89,8 @@ def prepare_answer(
     try:
         full = prose_dates(render_answer(entry, variables))
         brief = prose_dates(render_answer(entry, variables, brief=True)) if entry.answer_brief else None
-        short = (
-            render_text(entry.short_answer, variables, entry=entry, field="short_answer")
-            if entry.short_answer
-            else None
-        )
+        template = entry.short_answer_for(question.kind)
+        short = render_text(template, variables, entry=entry, field="short_answer") if template else None
         values = (
             grid_values(question.grid, entry.grid, lambda v: _render_value(v, entry, variables))
             if question.grid and entry.grid
@@ -105,6 +110,7 @@ def prepare_answer(
         or _attachment_problem(question, entry)
         or _year_problem(question, entry, full, short)
         or _figure_problem(question, entry, full, short)
+        or _place_problem(question, entry, full)
         or (limit_note if narrative is not None else None)
     )
     notes = (limit_note,) if limit_note and narrative is None else ()
@@ -226,6 +232,22 @@ def _figure_problem(question: Question, entry: LibraryEntry, text: str, short: s
     missing = [f for f in _FIGURE.findall(asked) if _plain_figure(f) not in stated]
     if missing:
         return f"the question names {', '.join(missing)}, which entry {entry.id} does not state"
+    return None
+
+
+def _place_problem(question: Question, entry: LibraryEntry, text: str) -> str | None:
+    """A count or date asked for one place ("groups in Massachusetts") the entry does not speak of.
+
+    The entry's figure covers its own scope (the whole book, four states): for a number or
+    date question, whose typed value is the whole answer, that is another figure.
+    """
+    if question.kind not in VALUE_KINDS:
+        return None
+    asked = {m.group(0).lower() for m in _PLACE.finditer(question.text)}
+    stated = {m.group(0).lower() for m in _PLACE.finditer(text)}
+    missing = sorted(asked - stated)
+    if missing:
+        return f"the question asks about {', '.join(missing)}; entry {entry.id} does not say so"
     return None
 
 

@@ -4,7 +4,8 @@ An entry limited to some products or funding types (``products: [PPO]``,
 ``funding: [self-funded]``) applies to an account with one of them. An RFP often asks
 about more than the account has today ("Describe your claims funding for the ASO
 option" from a fully insured employer), so a question that names a funding type or a
-product also admits the entries written for it.
+product also admits the entries written for it. An entry that answers a table (it has a
+``grid:``) answers only a question with a grid below it: its narrative speaks of the table.
 """
 
 from __future__ import annotations
@@ -41,11 +42,18 @@ def applicable(
     *,
     products: Sequence[str] | None,
     funding: str | None,
+    grids: Sequence[bool] | None = None,
 ) -> np.ndarray:
-    """A (questions x entries) boolean matrix: may entry e answer question q?"""
+    """A (questions x entries) boolean matrix: may entry e answer question q?
+
+    ``grids`` says which questions have a grid (None: none has).
+    """
     all_products = {p for e in entries for p in e.products}
     allowed = np.ones((len(texts), len(entries)), dtype=bool)
+    tables = np.array([entry.grid is not None for entry in entries], dtype=bool)
     for row, text in enumerate(texts):
+        if not (grids and grids[row]):
+            allowed[row, tables] = False
         asked_funding = mentioned_funding(text)
         asked_products = mentioned_products(text, all_products)
         for col, entry in enumerate(entries):
@@ -55,5 +63,5 @@ def applicable(
             products_ok = not (entry.products and products) or bool(
                 {*products, *asked_products} & set(entry.products)
             )
-            allowed[row, col] = funding_ok and products_ok
+            allowed[row, col] = allowed[row, col] and funding_ok and products_ok
     return allowed

@@ -116,7 +116,8 @@ def match(
 
     if questions and phrasings.texts:
         semantic, lexical = similarities(texts, phrasings, embedder, cache, library.glossary, progress)
-        allowed = applicable(entries, texts, products=products, funding=funding)
+        grids = [q.grid is not None for q in questions]
+        allowed = applicable(entries, texts, products=products, funding=funding, grids=grids)
         ranked = rank(semantic, lexical, phrasings, resolved, allowed=allowed)
     else:
         ranked = [() for _ in questions]

@@ -74,9 +74,25 @@ def column_widths(xml: str) -> dict[int, float]:
 
 
 def lines_needed(text: str, width: float) -> int:
-    """How many wrapped lines ``text`` takes in a column ``width`` characters wide (an estimate)."""
+    """How many wrapped lines ``text`` takes in a column ``width`` characters wide (an estimate).
+
+    Words wrap whole, as Excel and LibreOffice wrap them: in a narrow column a long word
+    starts a new line, so counting characters alone would leave the last line hidden.
+    """
     per_line = max(4, int(width * 1.25))
-    return sum(max(1, -(-len(paragraph) // per_line)) for paragraph in text.split("\n"))
+    lines = 0
+    for paragraph in text.split("\n"):
+        used = 0
+        lines += 1
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > per_line:
+                lines += 1
+                used = 0
+            used += (1 if used else 0) + len(word)
+            while used > per_line:  # a word longer than the line breaks across lines
+                lines += 1
+                used -= per_line
+    return lines
 
 
 def _column_styles(xml: str) -> list[tuple[int, int, str]]:

@@ -1,11 +1,14 @@
 """Writing the automatic answers into a copy of the issuer's workbook.
 
-Only the answer and explanation cells change: the copy is made at the package level
-(see :mod:`rfp_assistant.ooxml.xlsx_write`), so styles, dropdowns (x14 ones included),
-form controls, shapes, comments, formulas and their cached values stay as the issuer
-made them. Which text goes to which cell follows the shared rules of
-:mod:`rfp_assistant.render.answer_spots`; an answer that refers to a computed exhibit
-gets the exhibit as a new sheet of the copy and a sentence pointing to it.
+Only the answer cells change (the Yes/No or value cell, the response or explanation cell,
+an attachment-name cell, a grid's cells, and with ``fill --fields`` the contact blanks):
+the copy is made at the package level (see :mod:`rfp_assistant.ooxml.xlsx_write`), so
+styles, dropdowns (x14 ones included), form controls, shapes, comments, formulas and their
+cached values stay as the issuer made them. Which text goes to which cell follows the
+shared rules of :mod:`rfp_assistant.render.answer_spots`; a value is typed by the cell's
+own number format (:mod:`rfp_assistant.render.xlsx_values`: a real date in a date cell, a
+real number in a number cell). An answer that refers to a computed exhibit gets the
+exhibit as a new sheet of the copy and a sentence pointing to it.
 """
 
 from __future__ import annotations
