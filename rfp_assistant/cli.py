@@ -346,31 +346,44 @@ def library_group() -> None:
     default=None,
     help="Check review dates as of this day (YYYY-MM-DD) [default: today].",
 )
+@click.option(
+    "--due-within",
+    type=click.IntRange(0, None),
+    default=None,
+    metavar="DAYS",
+    help="Warn about reviews due within DAYS [default: settings.yaml lint.due_within_days, else 30].",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @json_option
 @handle_errors
-def lint_command(directory: Path, as_of: Any, strict: bool, as_json: bool) -> None:
-    """Check an answer library: schema, ids, templates, owners and review dates.
+def lint_command(directory: Path, as_of: Any, due_within: int | None, strict: bool, as_json: bool) -> None:
+    """Check an answer library: schema, templates, review dates, lengths and glossary.
 
-    Prints 'file:line: severity: message' per problem and exits 1 when there are errors
-    (or warnings, with --strict).
+    Prints 'file:line: severity: message [entry id]' per problem and exits 1 when there
+    are errors (or warnings, with --strict), so a library repository can gate merges on it.
 
     \b
     Example:
       rfp-assistant library lint answer_library --as-of 2027-01-01
+      rfp-assistant library lint answer_library --strict --json | jq '.problems[].message'
     """
-    from rfp_assistant.library.lint import lint_library
+    from rfp_assistant.library.lint import format_problem, lint_library, problem_to_dict
 
     if not directory.is_dir():
         _fail(f"{directory}: " + ("not a folder" if directory.exists() else "library folder not found"))
     day: date | None = as_of.date() if as_of else None
-    problems = lint_library(directory, as_of=day)
+    problems = lint_library(directory, as_of=day, warn_within_days=due_within)
+    errors = sum(p.severity == "error" for p in problems)
     if as_json:
-        _emit_json({"problems": [p.__dict__ for p in problems]})
+        _emit_json(
+            {
+                "problems": [problem_to_dict(p) for p in problems],
+                "counts": {"errors": errors, "warnings": len(problems) - errors},
+            }
+        )
     else:
         for problem in problems:
-            click.echo(str(problem))
-        errors = sum(p.severity == "error" for p in problems)
+            click.echo(format_problem(problem))
         click.echo(f"{errors} errors, {len(problems) - errors} warnings", err=True)
     failing = [p for p in problems if strict or p.severity == "error"]
     if failing:
