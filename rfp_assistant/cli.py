@@ -390,6 +390,41 @@ def lint_command(directory: Path, as_of: Any, due_within: int | None, strict: bo
         sys.exit(EXIT_FINDINGS)
 
 
+@library_group.command("stats")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Judge review dates as of this day (YYYY-MM-DD) [default: today].",
+)
+@click.option(
+    "--due-within", type=click.IntRange(0, None), default=30, show_default=True, metavar="DAYS",
+    help="Count reviews due within DAYS as due soon.",
+)
+@click.option("--top", type=click.IntRange(1, None), default=10, show_default=True, help="Most used answers to list.")
+@json_option
+@handle_errors
+def stats_command(directory: Path, as_of: Any, due_within: int, top: int, as_json: bool) -> None:
+    """Count a library's entries by topic file, tag, owner and status; freshness; usage.
+
+    Usage (most used answers, approved answers never used) comes from the usage log
+    (usage.jsonl) that fill keeps beside the library.
+
+    \b
+    Example:
+      rfp-assistant library stats answer_library
+      rfp-assistant library stats answer_library --json | jq '.usage.never_used | length'
+    """
+    from rfp_assistant.library.stats import format_stats, library_stats
+
+    stats = library_stats(directory, as_of=as_of.date() if as_of else None, due_within_days=due_within, top=top)
+    if as_json:
+        _emit_json(stats.to_dict())
+    else:
+        click.echo(format_stats(stats))
+
+
 @main.command("project")
 @click.argument("account_file", type=click.Path(path_type=Path))
 @click.option(

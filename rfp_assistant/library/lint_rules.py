@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from rfp_assistant.errors import Problem, TemplateError
+from rfp_assistant.library.freshness import freshness, review_due
 from rfp_assistant.library.lint_settings import COMMON_LIMITS, LintSettings
 from rfp_assistant.library.template_check import check_template, iter_template_fields
 from rfp_assistant.library.templating import render_answer
@@ -64,18 +65,17 @@ def check_freshness(entry: LibraryEntry, item: LinedDict, context: LintContext) 
         yield _problem(
             entry, item.line_of("last_reviewed"), "error", f"last_reviewed {reviewed.isoformat()} is in the future"
         )
-    if entry.status != "approved":
-        return
-    due = reviewed + timedelta(days=entry.review_every_days)
+    state = freshness(entry, context.as_of, context.due_within_days)
+    due = review_due(entry)
     owner = entry.owner or "unknown"
-    if due < context.as_of:
+    if state == "overdue" and due is not None:
         yield _problem(
             entry,
             entry.line,
             "error",
             f"past its review date {due.isoformat()} (last reviewed {reviewed.isoformat()}, owner {owner})",
         )
-    elif due <= context.as_of + timedelta(days=context.due_within_days):
+    elif state == "due_soon" and due is not None:
         yield _problem(entry, entry.line, "warning", f"due for review on {due.isoformat()} (owner {owner})")
 
 
