@@ -425,6 +425,66 @@ def stats_command(directory: Path, as_of: Any, due_within: int, top: int, as_jso
         click.echo(format_stats(stats))
 
 
+@library_group.command("dupes")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option(
+    "--min-semantic",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="Embedding cosine from which two phrasings are near-duplicates [default: 0.88].",
+)
+@click.option(
+    "--min-lexical",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="Shared-words (TF-IDF) cosine from which two phrasings are near-duplicates [default: 0.90].",
+)
+@click.option(
+    "--model",
+    "-m",
+    envvar="RFP_ASSISTANT_MODEL",
+    default=None,
+    help="sentence-transformers model name or path [env: RFP_ASSISTANT_MODEL].",
+)
+@json_option
+@handle_errors
+def dupes_command(
+    directory: Path, min_semantic: float | None, min_lexical: float | None, model: str | None, as_json: bool
+) -> None:
+    """Find near-duplicate entries, contradictions first, as candidates to merge.
+
+    Contradictions are near-duplicates whose short answers differ or whose answers state
+    different figures (99.4% vs 99.1%); both statements are quoted. Exits 1 when it
+    found something, 0 when not.
+
+    \b
+    Example:
+      rfp-assistant library dupes answer_library
+      rfp-assistant library dupes answer_library --json | jq '.contradictions'
+    """
+    from rfp_assistant.embed import SentenceTransformerEmbedder
+    from rfp_assistant.library import AnswerLibrary
+    from rfp_assistant.library.dupes import (
+        DEFAULT_MIN_LEXICAL,
+        DEFAULT_MIN_SEMANTIC,
+        find_duplicates,
+        format_dupes,
+    )
+
+    report = find_duplicates(
+        AnswerLibrary.load(directory),
+        embedder=SentenceTransformerEmbedder(model),
+        min_semantic=DEFAULT_MIN_SEMANTIC if min_semantic is None else min_semantic,
+        min_lexical=DEFAULT_MIN_LEXICAL if min_lexical is None else min_lexical,
+    )
+    if as_json:
+        _emit_json(report.to_dict())
+    else:
+        click.echo(format_dupes(report))
+    if report.found:
+        sys.exit(EXIT_FINDINGS)
+
+
 @main.command("project")
 @click.argument("account_file", type=click.Path(path_type=Path))
 @click.option(
