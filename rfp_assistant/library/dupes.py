@@ -27,7 +27,7 @@ from rfp_assistant.embed import Embedder, EmbeddingCache
 from rfp_assistant.errors import TemplateError
 from rfp_assistant.library.load import AnswerLibrary
 from rfp_assistant.library.templating import render_answer
-from rfp_assistant.library.variables import example_context
+from rfp_assistant.library.variables import example_variables
 from rfp_assistant.models import LibraryEntry
 
 # Tuned with all-MiniLM-L6-v2 (README, "Maintaining the library"): in the shipped library
@@ -158,7 +158,7 @@ def find_duplicates(
         key = (int(owner[i]), int(owner[j]))
         if key not in best or combined[i, j] > combined[best[key]]:
             best[key] = (int(i), int(j))
-    variables = _variables(library)
+    variables = example_variables(library.plan)
     pairs = []
     for (a, b), (i, j) in sorted(best.items()):
         first, second = entries[a], entries[b]
@@ -271,14 +271,6 @@ def _text(entry: LibraryEntry, variables: dict[str, Any]) -> str:
         return render_answer(entry, variables)
     except TemplateError:
         return re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", entry.answer, flags=re.DOTALL)
-
-
-def _variables(library: AnswerLibrary) -> dict[str, Any]:
-    example = example_context()
-    variables: dict[str, Any] = {"plan": library.plan, "account": example.account}
-    if example.projection is not None:
-        variables["projection"] = example.projection
-    return variables
 
 
 def _plain(text: str) -> str:

@@ -19,7 +19,7 @@ from rfp_assistant.library.lint_glossary import check_glossary
 from rfp_assistant.library.lint_rules import ENTRY_RULES, LintContext
 from rfp_assistant.library.lint_settings import DEFAULT_DUE_WITHIN_DAYS, LintSettings, known_tags
 from rfp_assistant.library.load import LibraryRead, read_library
-from rfp_assistant.library.variables import example_context, template_schema
+from rfp_assistant.library.variables import example_context, example_variables, template_schema
 
 DEFAULT_EXPIRY_WARNING_DAYS = DEFAULT_DUE_WITHIN_DAYS
 SEVERITIES = ("error", "warning")
@@ -57,7 +57,7 @@ def lint_library(
         settings=settings,
         known_tags=known_tags(read.settings),
         schema=template_schema(read.plan),
-        variables=_variables(read),
+        variables=example_variables(read.plan),
     )
     if example_context().problem:
         problems.append(
@@ -100,15 +100,6 @@ def _settings(read: LibraryRead) -> LintSettings:
         return LintSettings.resolve(read.settings.get("lint"))
     except (TypeError, ValueError):
         return LintSettings()  # already reported, with its line, by the read
-
-
-def _variables(read: LibraryRead) -> dict[str, Any]:
-    """What templates are rendered with to measure their length: the plan and the example account."""
-    example = example_context()
-    variables: dict[str, Any] = {"plan": read.plan, "account": example.account}
-    if example.projection is not None:
-        variables["projection"] = example.projection
-    return variables
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

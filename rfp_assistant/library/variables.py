@@ -127,3 +127,13 @@ def describe(value: Any, data_keys: tuple[frozenset[str], ...]) -> Any:
     if isinstance(value, list | tuple):
         return ListOf(describe(value[0], data_keys) if value else None)
     return value
+
+
+def example_variables(plan: dict[str, Any]) -> dict[str, Any]:
+    """Variables to render any answer with when no RFP is at hand: the plan and the example
+    account (and its projection), e.g. to measure an answer's length or read its figures."""
+    example = example_context()
+    variables: dict[str, Any] = {"plan": plan, "account": example.account}
+    if example.projection is not None:
+        variables["projection"] = example.projection
+    return variables
