@@ -338,6 +338,18 @@ def library_group() -> None:
     """Maintain an answer library: lint schema, templates, owners and review dates."""
 
 
+def embedding_model_option(func: F) -> F:
+    """``--model`` alone, for library commands that embed but never answer from drafts."""
+    return click.option(
+        "--model",
+        "-m",
+        envvar="RFP_ASSISTANT_MODEL",
+        default=None,
+        help="sentence-transformers model name or path [env: RFP_ASSISTANT_MODEL; "
+        "default: the packaged all-MiniLM-L6-v2].",
+    )(func)
+
+
 @library_group.command("lint")
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option(
@@ -439,13 +451,7 @@ def stats_command(directory: Path, as_of: Any, due_within: int, top: int, as_jso
     default=None,
     help="Shared-words (TF-IDF) cosine from which two phrasings are near-duplicates [default: 0.90].",
 )
-@click.option(
-    "--model",
-    "-m",
-    envvar="RFP_ASSISTANT_MODEL",
-    default=None,
-    help="sentence-transformers model name or path [env: RFP_ASSISTANT_MODEL].",
-)
+@embedding_model_option
 @json_option
 @handle_errors
 def dupes_command(
@@ -483,6 +489,59 @@ def dupes_command(
         click.echo(format_dupes(report))
     if report.found:
         sys.exit(EXIT_FINDINGS)
+
+
+@library_group.command("harvest")
+@click.argument("completed", type=click.Path(path_type=Path))
+@library_option
+@account_option
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="YAML file to write the draft entries to.",
+)
+@click.option("--force", "-f", is_flag=True, help="Replace OUTPUT if it exists.")
+@embedding_model_option
+@json_option
+@handle_errors
+def harvest_command(
+    completed: Path,
+    library_dir: Path,
+    account_path: Path | None,
+    output: Path,
+    force: bool,
+    model: str | None,
+    as_json: bool,
+) -> None:
+    """Draft library entries from an RFP response that was already completed and sent.
+
+    Questions answered with the library's own text are skipped; the others become
+    'status: draft' entries (no owner) recording where they came from. Sent answers that
+    differ from the library's approved answer are listed: the library may be out of date.
+    Exits 0 when the drafts file was written.
+
+    \b
+    Example:
+      rfp-assistant library harvest samples/harbor_point_completed.xlsx -l answer_library \\
+          -a samples/harbor_point_account.yaml -o harvested.yaml
+    """
+    from rfp_assistant.embed import SentenceTransformerEmbedder
+    from rfp_assistant.library.harvest import format_harvest, harvest
+
+    result = harvest(
+        completed,
+        library_dir,
+        output,
+        account=_load_account(account_path),
+        embedder=SentenceTransformerEmbedder(model),
+        force=force,
+    )
+    if as_json:
+        _emit_json(result.to_dict())
+    else:
+        click.echo(format_harvest(result))
 
 
 @main.command("project")
