@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -78,3 +81,15 @@ def find_problem(exc: LibraryError, file: Path, line: int, *words: str) -> str:
             return text
     listing = "\n".join(str(p) for p in exc.problems)
     raise AssertionError(f"no problem at {file.name}:{line} mentioning {words}; got:\n{listing}")
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``rfp-assistant ARGS`` through its real entry point from the repository root."""
+    return subprocess.run(
+        [sys.executable, "-m", "rfp_assistant", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        timeout=600,
+    )

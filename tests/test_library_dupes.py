@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from library_support import LIBRARY, write_library
+from library_support import LIBRARY, run_cli, write_library
 
 from rfp_assistant.embed import EmbeddingCache, HashingEmbedder, SentenceTransformerEmbedder
 from rfp_assistant.library import AnswerLibrary
 from rfp_assistant.library.dupes import contradictions, find_duplicates, format_dupes
 from rfp_assistant.models import LibraryEntry
 
-ROOT = Path(__file__).resolve().parent.parent
 PLAN = "name: Northwind Health Plan\nfinancial_accuracy: 99.4%\n"
 APPROVED = "  owner: team@plan.example\n  status: approved\n  last_reviewed: 2026-06-01\n"
 
@@ -187,14 +184,7 @@ def test_dupes_command_exits_1_with_findings_and_0_without(tmp_path: Path) -> No
     )
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "RFP_ASSISTANT_CACHE": str(tmp_path / "c")}
-        return subprocess.run(
-            [sys.executable, "-m", "rfp_assistant", "library", "dupes", *args],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env=env,
-        )
+        return run_cli("library", "dupes", *args, env={"RFP_ASSISTANT_CACHE": str(tmp_path / "c")})
 
     found = run(str(folder), "--json")
     assert found.returncode == 1, found.stderr

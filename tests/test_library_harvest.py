@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
-from library_support import LIBRARY, write_library
+from library_support import LIBRARY, run_cli, write_library
 
 from rfp_assistant.account import load_account
 from rfp_assistant.embed import EmbeddingCache, HashingEmbedder
@@ -173,11 +171,9 @@ def test_cell_values_read_back_as_the_sender_saw_them(value: object, number_form
 def test_harvest_command_writes_the_drafts_reports_the_differences_and_exits_0(tmp_path: Path) -> None:
     out = tmp_path / "harvested.yaml"
     args = ["library", "harvest", str(COMPLETED), "-l", str(LIBRARY), "-a", str(ACCOUNT), "-o", str(out)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
 
     def run(*extra: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "rfp_assistant", *args, *extra]
-        return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
+        return run_cli(*args, *extra)
 
     result = run("--json")
     assert result.returncode == 0, result.stderr
