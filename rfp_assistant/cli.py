@@ -335,7 +335,7 @@ def fill_command(
 
 @main.group("library")
 def library_group() -> None:
-    """Maintain an answer library: lint schema, templates, owners and review dates."""
+    """Maintain an answer library: lint, near-duplicates, stats and harvesting past responses."""
 
 
 def embedding_model_option(func: F) -> F:

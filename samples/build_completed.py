@@ -33,6 +33,7 @@ from rfp_assistant.library import AnswerLibrary, render_answer  # noqa: E402
 from rfp_assistant.library.templating import render_text  # noqa: E402
 from rfp_assistant.match.decide import SHORT_ANSWER_KINDS, fit_short_answer  # noqa: E402
 from rfp_assistant.models import Question  # noqa: E402
+from rfp_assistant.ooxml.xlsx_write import MAX_ROW_HEIGHT, POINTS_PER_LINE, lines_needed  # noqa: E402
 from rfp_assistant.parse import parse  # noqa: E402
 
 SOURCE = ROOT / "samples" / "harbor_point_medical_rfp.xlsx"
@@ -138,6 +139,10 @@ def main() -> None:
         if short is not None:
             sheet[location.answer_cell] = short
         sheet[location.explanation_cell] = answer
+        row = sheet[location.explanation_cell].row
+        width = sheet.column_dimensions[sheet[location.explanation_cell].column_letter].width
+        height = min(MAX_ROW_HEIGHT, POINTS_PER_LINE * lines_needed(answer, width))
+        sheet.row_dimensions[row].height = max(sheet.row_dimensions[row].height or 0, height)
         written += 1
     set_properties(workbook, "Harbor Point Manufacturing - Medical RFP (completed by Northwind Health Plan)")
     save_deterministic(workbook, OUTPUT)

@@ -86,3 +86,20 @@ def test_a_library_command_on_a_missing_folder_exits_2_with_one_line(tmp_path: P
         result = run_cli("library", command, str(tmp_path / "nowhere"))
         assert result.returncode == 2, (command, result.stdout)
         assert len(result.stderr.strip().splitlines()) == 1 and "not found" in result.stderr
+
+
+def test_the_pre_commit_hooks_run_the_installed_lint_command_on_the_library_folder() -> None:
+    import tomllib
+
+    import yaml
+
+    root = LIBRARY.parent
+    hooks = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    scripts = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert {h["id"] for h in hooks} == {"rfp-assistant-library-lint", "rfp-assistant-library-lint-system"}
+    for hook in hooks:
+        program, *command = hook["entry"].split()
+        assert program in scripts and command == ["library", "lint"]
+        assert hook["pass_filenames"] is False
+        result = run_cli(*command, *hook["args"], "--as-of", "2026-01-15")
+        assert result.returncode == 0, result.stdout

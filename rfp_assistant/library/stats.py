@@ -155,7 +155,7 @@ def format_stats(stats: LibraryStats, *, top_tags: int = DEFAULT_TOP) -> str:
         "",
     ]
     if not stats.usage_records:
-        lines.append("Usage: no usage log yet (fill writes usage.jsonl beside the library)")
+        lines.append("Usage: no usage log (usage.jsonl) beside the library yet")
         return "\n".join(lines)
     lines.append(f"Usage: {stats.usage_records} records from {stats.rfps} RFPs")
     lines += _table("Most used (RFPs answered)", {u.entry_id: u.rfps for u in stats.most_used})
