@@ -144,6 +144,9 @@ def test_templates_that_use_plan_account_and_projection_variables_lint_clean(tmp
             {{% endfor %}}
             Credibility {{{{ projection.rate_development.credibility }}}}, {{{{ plan.name.upper() }}}}.
             {{% set phone = plan.phone %}}Call {{{{ phone }}}}.
+            {{% with pbm = plan.pbm %}}Pharmacy: {{{{ pbm }}}}.{{% endwith %}}
+            {{% set intro %}}Hello from {{{{ plan.name }}}}{{% endset %}}{{{{ intro }}}}
+            {{% macro shout(text) %}}{{{{ text|upper }}}}{{% endmacro %}}{{{{ shout(account.state) }}}}
           short_answer: "{{{{ plan.name }}}}"
           {FRESH}
         """,

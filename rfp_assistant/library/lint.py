@@ -17,11 +17,10 @@ from typing import Any
 from rfp_assistant.errors import Problem
 from rfp_assistant.library.lint_glossary import check_glossary
 from rfp_assistant.library.lint_rules import ENTRY_RULES, LintContext
-from rfp_assistant.library.lint_settings import DEFAULT_DUE_WITHIN_DAYS, LintSettings, known_tags
+from rfp_assistant.library.lint_settings import LintSettings, known_tags
 from rfp_assistant.library.load import LibraryRead, read_library
 from rfp_assistant.library.variables import example_context, example_variables, template_schema
 
-DEFAULT_EXPIRY_WARNING_DAYS = DEFAULT_DUE_WITHIN_DAYS
 SEVERITIES = ("error", "warning")
 
 

@@ -53,6 +53,7 @@ SAFE_GLOBALS = frozenset({"range"})
 _UNKNOWN = object()  # a value whose shape the checker cannot know (a filter's result, a loop counter)
 _INVALID = object()  # a value already reported as a finding: nothing more is said about it
 _UNDEFINED = object()  # an unknown name, reported: only an unsafe attribute on it is reported too
+_MACRO = object()  # a macro the template defines itself: safe to call
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,19 @@ class _Walker:
             self.block(node.else_)
         elif isinstance(node, nodes.Assign):
             self.bind(node.target, self.value(node.node))
+        elif isinstance(node, nodes.AssignBlock):
+            self.block(node.body)
+            self.bind(node.target, _UNKNOWN)
+        elif isinstance(node, nodes.With):
+            values = [self.value(v) for v in node.values]
+            self.scopes.append({})
+            for target, value in zip(node.targets, values, strict=True):
+                self.bind(target, value)
+            self.block(node.body)
+            self.scopes.pop()
         elif isinstance(node, nodes.Macro | nodes.CallBlock):
+            if isinstance(node, nodes.Macro):
+                self.scopes[-1][node.name] = _MACRO
             self.scopes.append({arg.name: _UNKNOWN for arg in getattr(node, "args", [])})
             if isinstance(node, nodes.CallBlock):
                 self.value(node.call)
@@ -151,6 +164,9 @@ class _Walker:
         for child in node.iter_child_nodes():
             self.value(child)
         return _UNKNOWN
+
+    def is_macro(self, name: str) -> bool:
+        return any(scope.get(name) is _MACRO for scope in self.scopes)
 
     def name(self, node: nodes.Name) -> Any:
         for scope in reversed(self.scopes):
@@ -198,7 +214,7 @@ class _Walker:
         if isinstance(target, nodes.Getattr) and target.attr in SAFE_METHODS:
             self.value(target.node)
             return _UNKNOWN
-        if isinstance(target, nodes.Name) and target.name in SAFE_GLOBALS:
+        if isinstance(target, nodes.Name) and (target.name in SAFE_GLOBALS or self.is_macro(target.name)):
             return _UNKNOWN
         owner = self.value(target.node) if isinstance(target, nodes.Getattr) else _UNKNOWN
         if owner is _INVALID or owner is _UNDEFINED:
