@@ -411,13 +411,16 @@ def lint_command(directory: Path, as_of: Any, due_within: int | None, strict: bo
     help="Judge review dates as of this day (YYYY-MM-DD) [default: today].",
 )
 @click.option(
-    "--due-within", type=click.IntRange(0, None), default=30, show_default=True, metavar="DAYS",
-    help="Count reviews due within DAYS as due soon.",
+    "--due-within",
+    type=click.IntRange(0, None),
+    default=None,
+    metavar="DAYS",
+    help="Count reviews due within DAYS as due soon [default: settings.yaml lint.due_within_days, else 30].",
 )
 @click.option("--top", type=click.IntRange(1, None), default=10, show_default=True, help="Most used answers to list.")
 @json_option
 @handle_errors
-def stats_command(directory: Path, as_of: Any, due_within: int, top: int, as_json: bool) -> None:
+def stats_command(directory: Path, as_of: Any, due_within: int | None, top: int, as_json: bool) -> None:
     """Count a library's entries by topic file, tag, owner and status; freshness; usage.
 
     Usage (most used answers, approved answers never used) comes from the usage log

@@ -17,8 +17,8 @@ from typing import Any
 from rfp_assistant.errors import Problem
 from rfp_assistant.library.lint_glossary import check_glossary
 from rfp_assistant.library.lint_rules import ENTRY_RULES, LintContext
-from rfp_assistant.library.lint_settings import LintSettings, known_tags
-from rfp_assistant.library.load import LibraryRead, read_library
+from rfp_assistant.library.lint_settings import known_tags, lint_settings
+from rfp_assistant.library.load import read_library
 from rfp_assistant.library.variables import example_context, example_variables, template_schema
 
 SEVERITIES = ("error", "warning")
@@ -47,7 +47,7 @@ def lint_library(
     problems = list(read.problems)
     if not read.files:
         return _sorted(problems)
-    settings = _settings(read)
+    settings = lint_settings(read.settings)
     today = today or date.today()
     context = LintContext(
         as_of=as_of or today,
@@ -92,13 +92,6 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
         "message": problem.message,
         "entry_id": problem.entry_id,
     }
-
-
-def _settings(read: LibraryRead) -> LintSettings:
-    try:
-        return LintSettings.resolve(read.settings.get("lint"))
-    except (TypeError, ValueError):
-        return LintSettings()  # already reported, with its line, by the read
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

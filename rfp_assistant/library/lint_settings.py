@@ -49,6 +49,15 @@ class LintSettings:
         return cls(**value)
 
 
+def lint_settings(settings: dict[str, Any]) -> LintSettings:
+    """The ``lint:`` settings of a library's settings.yaml (defaults when absent or invalid:
+    the loader reports invalid ones, with their line)."""
+    try:
+        return LintSettings.resolve(settings.get("lint"))
+    except (TypeError, ValueError):
+        return LintSettings()
+
+
 def known_tags(settings: dict[str, Any]) -> frozenset[str] | None:
     """The tag list of settings.yaml (None when it has none, so any tag goes)."""
     tags = settings.get("tags")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rfp_assistant.library.freshness import freshness
-from rfp_assistant.library.lint_settings import DEFAULT_DUE_WITHIN_DAYS
+from rfp_assistant.library.lint_settings import lint_settings
 from rfp_assistant.library.load import AnswerLibrary
 from rfp_assistant.library.usage import read_usage
 
@@ -86,16 +86,21 @@ def library_stats(
     path: str | Path | AnswerLibrary,
     *,
     as_of: date | None = None,
-    due_within_days: int = DEFAULT_DUE_WITHIN_DAYS,
+    due_within_days: int | None = None,
     recent_days: int = DEFAULT_RECENT_DAYS,
     top: int = DEFAULT_TOP,
 ) -> LibraryStats:
     """Stats of the library at ``path`` as of ``as_of`` (default today).
 
+    ``due_within_days`` (default: settings.yaml's ``lint.due_within_days``, else 30) is how
+    soon a review counts as due soon, as in ``library lint``.
+
     Raises :class:`~rfp_assistant.errors.LibraryError` for an invalid library or usage log.
     """
     library = path if isinstance(path, AnswerLibrary) else AnswerLibrary.load(path)
     as_of = as_of or date.today()
+    if due_within_days is None:
+        due_within_days = lint_settings(library.settings).due_within_days
     entries = library.entries
     states = {e.id: freshness(e, as_of, due_within_days) for e in entries}
     recent_from = as_of - timedelta(days=recent_days)
