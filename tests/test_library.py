@@ -175,7 +175,7 @@ def test_load_reports_every_problem_with_file_and_line(tmp_path: Path) -> None:
     find_problem(exc, a, line_of(a, "status: published"), "bad-status", "status must be one of", "published")
     find_problem(exc, a, line_of(a, "- id: approved-alone"), "approved-alone", "'owner'")
     find_problem(exc, a, line_of(a, "- id: approved-alone"), "approved-alone", "'last_reviewed'")
-    find_problem(exc, a, line_of(a, "answer: |"), "bad-template", "template syntax error")
+    find_problem(exc, a, line_of(a, "{{ plan.name was here"), "bad-template", "template syntax error")
     find_problem(exc, a, line_of(a, "funding:"), "bad-funding", "partially-insured")
     find_problem(exc, b, 1, "duplicate id 'twice'", f"{a}:{line_of(a, '- id: twice')}")
     find_problem(exc, c, line_of(c, "owner: oops"), "invalid YAML")
@@ -264,7 +264,7 @@ def test_load_reports_every_problem_with_file_and_line(tmp_path: Path) -> None:
                 Call {{ plan.phone }} or {% if %} nothing.
               status: draft
             """,
-            "answer: |",
+            "{% if %}",
             ("bad-syntax", "template syntax error"),
             id="bad-template-syntax",
         ),
