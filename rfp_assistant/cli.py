@@ -286,6 +286,9 @@ def match_command(
 @click.option(
     "--fail-on-unanswered", is_flag=True, help="Exit 1 when any question is not answered automatically."
 )
+@click.option(
+    "--no-usage-log", is_flag=True, help="Do not append the entries used to the library's usage.jsonl."
+)
 @model_options
 @json_option
 @handle_errors
@@ -296,6 +299,7 @@ def fill_command(
     output: Path,
     force: bool,
     fail_on_unanswered: bool,
+    no_usage_log: bool,
     model: str | None,
     include_drafts: bool,
     quiet: bool,
@@ -324,7 +328,10 @@ def fill_command(
             force=force,
             include_drafts=include_drafts,
             progress=progress,
+            usage_log=not no_usage_log,
         )
+    if result.usage_note:
+        click.echo(f"rfp-assistant: note: {result.usage_note}", err=True)
     counts = result.response.counts()
     if as_json:
         _emit_json(result.to_dict())

@@ -17,6 +17,7 @@ from rfp_assistant.context import account_exhibits, template_context
 from rfp_assistant.embed import Embedder, EmbeddingCache, StageProgress
 from rfp_assistant.errors import OutputError, UnsupportedFormatError
 from rfp_assistant.library.load import AnswerLibrary
+from rfp_assistant.library.usage import record_fill
 from rfp_assistant.match import match
 from rfp_assistant.models import Placement, Response
 from rfp_assistant.parse import parse
@@ -35,6 +36,7 @@ class FillResult:
     output: Path
     report: Path
     response: Response
+    usage_note: str | None = None  # why the library's usage log could not be written, if it could not
 
     def to_dict(self) -> dict[str, Any]:
         return {"output": str(self.output), "report": str(self.report), "counts": self.response.counts()}
@@ -112,11 +114,15 @@ def fill(
     include_drafts: bool = False,
     cache: EmbeddingCache | None = None,
     progress: StageProgress | None = None,
+    usage_log: bool = True,
 ) -> FillResult:
     """Fill a copy of ``source`` with the library's confident answers and write the review report.
 
     The input is never modified; both outputs are written atomically. ``account`` is an
-    :class:`~rfp_assistant.account.AccountProfile` or a path to one. Raises
+    :class:`~rfp_assistant.account.AccountProfile` or a path to one. With ``usage_log``
+    (the default) the entries used are appended to the library's usage log
+    (:mod:`rfp_assistant.library.usage`); a log that cannot be written only sets
+    :attr:`FillResult.usage_note`. Raises
     :class:`~rfp_assistant.errors.UnsupportedFormatError` when no renderer writes the
     input's format yet.
     """
@@ -157,7 +163,8 @@ def fill(
     except BaseException:
         output.unlink(missing_ok=True)  # a filled copy without its report is half a result
         raise
-    return FillResult(output=output, report=report, response=response)
+    note = record_fill(library.path, source, response) if usage_log else None
+    return FillResult(output=output, report=report, response=response, usage_note=note)
 
 
 def _write_report(

@@ -13,8 +13,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from library_support import write_library
+from library_support import LIBRARY as SHIPPED_LIBRARY
+from library_support import ROOT, write_library
 
+from rfp_assistant.embed import EmbeddingCache, HashingEmbedder
 from rfp_assistant.errors import LibraryError
 from rfp_assistant.library import AnswerLibrary
 from rfp_assistant.library.stats import format_stats, library_stats
@@ -231,3 +233,19 @@ def test_stats_rank_answers_by_the_rfps_they_answered_and_list_those_never_used(
     report = format_stats(stats)
     assert "Usage: 5 records from 3 RFPs" in report
     assert "Approved answers never used: 1\n  claims-appeals" in report
+
+
+def test_fill_appends_the_entries_it_used_to_the_usage_log_unless_told_not_to(tmp_path: Path) -> None:
+    from rfp_assistant.fill import fill
+
+    library = tmp_path / "lib"
+    shutil.copytree(SHIPPED_LIBRARY, library)
+    source = ROOT / "samples" / "harbor_point_medical_rfp.xlsx"
+    cache = EmbeddingCache(tmp_path / "cache")
+    fill(source, library, tmp_path / "quiet.xlsx", embedder=HashingEmbedder(), cache=cache, usage_log=False)
+    assert read_usage(library) == []
+    result = fill(source, library, tmp_path / "logged.xlsx", embedder=HashingEmbedder(), cache=cache)
+    records = read_usage(library)
+    assert result.usage_note is None
+    assert len(records) == sum(r.decision != "none" for r in result.response.results) > 0
+    assert {r.rfp_file for r in records} == {"harbor_point_medical_rfp.xlsx"}
