@@ -18,6 +18,7 @@ from rfp_assistant.fill import FillResult, fill
 from rfp_assistant.library import AnswerLibrary
 from rfp_assistant.match import match
 from rfp_assistant.models import (
+    CheckBox,
     DocxLocation,
     Field,
     LibraryEntry,
@@ -39,6 +40,7 @@ __all__ = [
     "AccountError",
     "AccountProfile",
     "AnswerLibrary",
+    "CheckBox",
     "DocxLocation",
     "Embedder",
     "EmbeddingCache",

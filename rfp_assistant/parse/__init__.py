@@ -23,7 +23,13 @@ def _xlsx(path: Path) -> Questionnaire:
     return parse_xlsx(path)
 
 
-PARSERS: dict[str, Parser] = {"xlsx": _xlsx}
+def _docx(path: Path) -> Questionnaire:
+    from rfp_assistant.parse.docx import parse_docx
+
+    return parse_docx(path)
+
+
+PARSERS: dict[str, Parser] = {"xlsx": _xlsx, "docx": _docx}
 
 
 def parse(path: str | Path) -> Questionnaire:
