@@ -34,7 +34,7 @@ from rfp_assistant.parse.docx_blocks import Item, Para, Table, read_blocks
 from rfp_assistant.parse.docx_flow import FlowReader, Found
 from rfp_assistant.parse.docx_lines import Spot
 from rfp_assistant.parse.docx_sections import Sections, cover_length
-from rfp_assistant.parse.docx_tables import TableReader, is_role_table
+from rfp_assistant.parse.docx_tables import TableReader
 
 
 def parse_docx(path: Path) -> Questionnaire:
@@ -55,10 +55,7 @@ def read_items(items: tuple[Item, ...]) -> Found:
     """The questions and fields of a document body, in reading order."""
     found = Found()
     sections = Sections()
-    # When a document collects its answers in question/response tables, the prose around
-    # them is guidance: a paragraph there is a question only with an answer spot of its own.
-    explicit_only = any(isinstance(item, Table) and is_role_table(item) for item in items)
-    body = FlowReader(found, sections, explicit_only=explicit_only)
+    body = FlowReader(found, sections)
     for item in items:
         if isinstance(item, Para):
             body.feed(item)

@@ -106,8 +106,10 @@ class FlowReader:
 
     ``sections`` holds the headings (a cell or text box flow gets its own); ``section``
     overrides the heading-based section (a table's title). ``implicit_after`` gives a
-    question with no spot the paragraphs after it, as in a document body; ``explicit_only``
-    drops questions without an explicit spot (a body whose questions are in tables).
+    question with no spot the paragraphs after it, as in a document body, unless its
+    numbered siblings are statements ("1.1 Responses will be scored…", "1.2 If the
+    requirement…"): an ask among them ("1.3 Please indicate…") is guidance unless the
+    document gives it a spot of its own.
     """
 
     def __init__(
@@ -117,13 +119,12 @@ class FlowReader:
         *,
         section: str | None = None,
         implicit_after: bool = True,
-        explicit_only: bool = False,
         allow_headings: bool = True,
     ) -> None:
         self.sections = sections
         self.fixed_section = section
         self.implicit_after = implicit_after
-        self.explicit_only = explicit_only
+        self.guidance: set[str] = set()  # list families ("1" for 1.1, 1.2) of numbered statements
         self.allow_headings = allow_headings
         self.found = found
         self.questions: list[Question] = []  # this flow's questions, also added to ``found``
@@ -167,11 +168,13 @@ class FlowReader:
                 draft.add(line.text, line.para)
             self.labels = []
         self._flush_labels()
-        if draft is None or not draft.asked and draft.spot is None:
+        if draft is None or not draft.lines:
             return
-        if not draft.lines:
+        if not draft.asked and draft.spot is None:
+            if draft.number:
+                self.guidance.add(_family(draft.number))
             return
-        if self.explicit_only and not draft.explicit:
+        if not draft.explicit and draft.number and _family(draft.number) in self.guidance:
             return
         spot = draft.spot
         if spot is None and self.implicit_after and draft.last is not None:
@@ -224,6 +227,7 @@ class FlowReader:
         if line.role == "heading":
             self._close()
             self.form.close()
+            self.guidance.clear()
             self.sections.heading(line.rank, line.text)
             return
         mode = self.sections.mode
@@ -279,7 +283,8 @@ class FlowReader:
             draft.asked = True
             self._take_spot(draft, line)
             return
-        if draft is not None and draft.settled and _EXPLANATION_ASK.match(line.text) and not line.options:
+        explains = line.number is None and _EXPLANATION_ASK.match(line.text) and not line.options
+        if draft is not None and draft.settled and explains:
             if line.spot is not None and line.spot.mode != "checkbox":
                 draft.explanation = line.spot
                 draft.add(line.text, line.para)
@@ -413,6 +418,11 @@ class FlowReader:
             draft.add(line.text, line.para)
             if line.spot is not None:
                 self._take_spot(draft, line)
+
+
+def _family(number: str) -> str:
+    """The list a number belongs to: '1' for '1.3', 'A' for 'A-2', '' for '4'."""
+    return re.split(r"[.\-](?=[^.\-]*$)", number, maxsplit=1)[0] if re.search(r"[.\-]", number) else ""
 
 
 def _siblings(first: str | None, second: str | None) -> bool:

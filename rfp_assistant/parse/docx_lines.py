@@ -31,6 +31,8 @@ from rfp_assistant.parse.text import is_field_label, kind_from_wording, one_line
 
 _ONLY_NUMBER = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*|[A-Z]-?\d{1,3})\.?\s*$")
 MAX_LABEL_WORDS = 5
+# "How many years…? ________": the blank a question's own line ends with.
+_BLANK_TAIL = re.compile(r"\s*(_{4,}|…{3,}|\.{6,})\s*$")
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,10 @@ def classify(para: Para, allow_headings: bool = True) -> Line:
         if rank is not None:
             return Line("heading", para, heading_title(para), rank=rank)
     number, rest = _number(para, text)
+    blank_tail = _BLANK_TAIL.search(rest)
+    if blank_tail and asks(rest[: blank_tail.start()], allow_unmarked=True):
+        spot = Spot(para.path, "placeholder", blank_tail.group(1))
+        return Line("question", para, rest[: blank_tail.start()].rstrip(), number, spot=spot, list_item=list_item)
     tail = yes_no_tail(rest)
     if tail:
         rest = rest[: rest.rstrip().rfind(tail)].rstrip()

@@ -41,6 +41,12 @@ _INSTRUCTION = re.compile(
     r"sign|retain|keep|contact|direct|send|address (?:any|all|each|your)|allow)\b",
     re.IGNORECASE,
 )
+# Sentences about how to answer, not what: "Tick Yes or No for each item", "… in the space provided".
+_PROCESS = re.compile(
+    r"\b(?:for each (?:item|question|row|requirement)|in the space provided|in each box|each question below|"
+    r"all questions|in the (?:table|column|space) (?:below|provided))\b",
+    re.IGNORECASE,
+)
 _IMPERATIVE = re.compile(r"^\W*(?:please\s+)?(?:" + IMPERATIVES + r")\b", re.IGNORECASE)
 _INTERROGATIVE = re.compile(r"^\W*(?:" + INTERROGATIVES + r")\b", re.IGNORECASE)
 # "If not offered, state…", "Where applicable, please provide…", "For each plan, list…"
@@ -148,6 +154,7 @@ _TYPE_LIMIT = re.compile(
 )
 _TYPE_WORD_LIMIT = re.compile(r"(?P<n>\d[\d,]*)\s*\(\s*(?P<u>word|character)\s+limit\s*\)", re.IGNORECASE)
 MAX_OPTION_WORDS = 16
+MAX_LIMIT_NOTE_WORDS = 8  # "Maximum 1,500 characters." on its own line is a note
 
 
 def sentences(text: str) -> list[str]:
@@ -159,8 +166,8 @@ def sentences(text: str) -> list[str]:
 
 
 def is_instruction(sentence: str) -> bool:
-    """True for an imperative about the process ('Please ensure…', 'Please label…')."""
-    return bool(_INSTRUCTION.match(sentence))
+    """True for an imperative about the process ('Please ensure…', 'Tick Yes or No for each item')."""
+    return bool(_INSTRUCTION.match(sentence) or _PROCESS.search(sentence))
 
 
 def _strip_condition(sentence: str) -> str:
@@ -230,7 +237,9 @@ def response_label(text: str) -> str | None:
 
 def is_note(text: str) -> bool:
     """True for a note beside a question: guidance, scoring rules, a limit, a label instruction."""
-    return bool(_NOTE.match(one_line(text)))
+    body = one_line(text)
+    short_limit = len(body.split()) <= MAX_LIMIT_NOTE_WORDS and find_limit(body) is not None
+    return bool(_NOTE.match(body)) or (short_limit and not asks(body))
 
 
 def blank_fields(text: str) -> list[tuple[str, str]]:
