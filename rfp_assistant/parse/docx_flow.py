@@ -45,6 +45,7 @@ _EXPLANATION_ASK = re.compile(
     r"(?:explain|describe|provide details|give details|comments?)\b)",
     re.IGNORECASE,
 )
+_ADDS_TO = re.compile(r"^\W*(?:please\s+)?(?:also|include|including|in addition|additionally|and|if|where)\b", re.I)
 _DEPENDENT_ASK = re.compile(r"^\W*if\s+(?:yes|no|so|not|you answered)\b", re.IGNORECASE)
 
 
@@ -308,9 +309,10 @@ class FlowReader:
             return False
         if draft.subparts:
             return True
-        if draft.ends_question:
-            return False
-        return not (line.list_item and draft.list_item)  # parallel list items are parallel asks
+        if draft.ends_question or (line.list_item and draft.list_item):
+            return False  # parallel list items are parallel asks
+        # "Please include…", "In addition, please…": an ask that adds to the open one.
+        return bool(_ADDS_TO.match(line.text)) or line.text[:1].islower()
 
     def _on_numbered(self, line: Line) -> None:
         draft = self.open

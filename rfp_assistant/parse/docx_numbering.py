@@ -216,6 +216,9 @@ class ListNumbering:
             for overridden, start in instance.start_overrides.items():
                 starts[overridden] = start
                 counters[overridden] = None
+        for higher in range(ilvl):  # a level used before its parents puts them at their start
+            if counters[higher] is None:
+                counters[higher] = starts.get(higher, levels.get(higher, Level()).start)
         current = counters[ilvl]
         counters[ilvl] = starts.get(ilvl, level.start) if current is None else current + 1
         for deeper in range(ilvl + 1, MAX_LEVELS):
