@@ -5,9 +5,9 @@ machine (:class:`FlowReader`) groups roles into questions:
 
 - a paragraph that asks (:func:`~.docx_text.asks`) opens a question, unless it continues
   the open one: an unnumbered ask after a question that introduces sub-parts ("…
-  including:") or has no answer spot yet and ends in a full stop ("In addition, please
-  include…"); a numbered one, or one after a question that already has its answer spot or
-  ends in "?", starts a new question;
+  including:"), or one that adds to it ("Please include…", "In addition, please…", "If
+  you are unable to…") before the open question has its answer spot; a numbered ask, or
+  one after a question that has its spot or ends in "?", starts a new question;
 - a numbered paragraph that does not ask ("1.6 In accordance with the Act…", "A-2
   Registration Number") is held: it becomes a question when an ask or an answer spot
   follows it, and is dropped otherwise;
@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from rfp_assistant.models import Field, Kind, Limit, Question
+from rfp_assistant.models import Field, Limit, Question
 from rfp_assistant.parse.docx_blocks import Para
 from rfp_assistant.parse.docx_fields import FormReader, make_field
 from rfp_assistant.parse.docx_lines import Line, Spot, classify, make_question
@@ -45,7 +45,10 @@ _EXPLANATION_ASK = re.compile(
     r"(?:explain|describe|provide details|give details|comments?)\b)",
     re.IGNORECASE,
 )
-_ADDS_TO = re.compile(r"^\W*(?:please\s+)?(?:also|include|including|in addition|additionally|and|if|where)\b", re.I)
+_ADDS_TO = re.compile(
+    r"^\W*(?:please\s+)?(?:also|include|including|in addition|additionally|and|if|where)\b", re.I
+)
+_NUMBER_PARTS = re.compile(r"[a-z]+|[A-Z]+|\d+")
 _DEPENDENT_ASK = re.compile(r"^\W*if\s+(?:yes|no|so|not|you answered)\b", re.IGNORECASE)
 
 
@@ -69,7 +72,6 @@ class Draft:
     spot: Spot | None = None
     explanation: Spot | None = None
     options: list[str] = field(default_factory=list)
-    kind_hint: Kind | None = None
     limit: Limit | None = None
     last: Para | None = None
     last_text: Para | None = None
@@ -193,7 +195,6 @@ class FlowReader:
             draft.first.path,
             options=tuple(draft.options),
             limit=find_limit(draft.text) or draft.limit or self.cell_limit,
-            kind=draft.kind_hint,
             explanation=draft.explanation,
         )
 
@@ -267,16 +268,19 @@ class FlowReader:
 
     def _on_question(self, line: Line) -> None:
         draft = self.open
+        explains = line.number is None and _EXPLANATION_ASK.match(line.text) and not line.options
+        if (
+            draft is not None
+            and draft.settled
+            and explains
+            and (line.spot is None or line.spot.mode != "checkbox")
+        ):
+            # "If yes, please explain:" after a yes/no answer: its spot is the explanation's.
+            draft.add(line.text, line.para)
+            draft.explanation = line.spot or Spot(line.para.path, "after")
+            self.awaiting_explanation = line.spot is None
+            return
         if draft is not None and self._continues(draft, line):
-            if (
-                draft.settled
-                and _EXPLANATION_ASK.match(line.text)
-                and line.spot
-                and line.spot.mode != "checkbox"
-            ):
-                draft.explanation = line.spot
-                draft.add(line.text, line.para)
-                return
             if draft.number is None and line.number:
                 draft.number = line.number
             opens = not draft.asked
@@ -284,18 +288,6 @@ class FlowReader:
             draft.asked = True
             self._take_spot(draft, line)
             return
-        explains = line.number is None and _EXPLANATION_ASK.match(line.text) and not line.options
-        if draft is not None and draft.settled and explains:
-            if line.spot is not None and line.spot.mode != "checkbox":
-                draft.explanation = line.spot
-                draft.add(line.text, line.para)
-                return
-            if line.spot is None:
-                draft.add(line.text, line.para)
-                draft.explanation = Spot(line.para.path, "after")
-                draft.last = line.para
-                self.awaiting_explanation = True
-                return
         self._close()
         self.open = self._start(line, inherit=True)
 
@@ -355,7 +347,7 @@ class FlowReader:
         draft = self.open
         if draft is None:
             return
-        if draft.spot is None and (not draft.options or draft.kind_hint is None):
+        if draft.spot is None:
             draft.spot, draft.explicit = line.spot, True
             draft.options = list(line.options)
             draft.last = line.para
@@ -429,9 +421,8 @@ def _family(number: str) -> str:
 
 def _siblings(first: str | None, second: str | None) -> bool:
     """True for two numbers at the same level of one list: 'a'/'b', '2.1'/'2.2', 'A-1'/'A-2'."""
-    if not first or not second:
+    if not first or not second or first == second:
         return False
-    shape = re.compile(r"[a-z]+|[A-Z]+|\d+")
-    return [m.group(0).isdigit() for m in shape.finditer(first)] == [
-        m.group(0).isdigit() for m in shape.finditer(second)
-    ] and first != second
+    return [m.group(0).isdigit() for m in _NUMBER_PARTS.finditer(first)] == [
+        m.group(0).isdigit() for m in _NUMBER_PARTS.finditer(second)
+    ]
