@@ -307,3 +307,20 @@ def test_every_path_the_parser_reports_finds_its_element_again(tmp_path):
         assert resolve(document, location.path).tag in (W_P, W_TC, W_R, W_SDT) or location.path.endswith("txbx[0]")
         for box in location.checkboxes:
             assert resolve(document, box.path).tag in (W_R, W_SDT)
+
+
+def test_a_question_in_a_one_cell_row_takes_the_blank_row_below_it(tmp_path):
+    rows = [[p("Section B: Pharmacy")], [p("Describe your specialty pharmacy program.")], [""]]
+    question = _only(tmp_path, table(rows))
+    assert (question.location.path, question.location.mode) == ("body/tbl[0]/tr[2]/tc[0]", "cell")
+    assert question.section == "Section B: Pharmacy"
+
+
+def test_a_table_nested_in_a_layout_cell_is_read_once_in_place(tmp_path):
+    inner = table([[p("Question"), p("Response")], [p("Describe your network."), ""]])
+    outer = table([[p("Provide your claims office address.") + p("[Insert response here]") + inner]])
+    questions = _parse(tmp_path, outer).questions
+    assert [(q.text, q.location.path) for q in questions] == [
+        ("Provide your claims office address.", "body/tbl[0]/tr[0]/tc[0]/p[1]"),
+        ("Describe your network.", "body/tbl[0]/tr[0]/tc[0]/tbl[0]/tr[1]/tc[1]"),
+    ]
