@@ -39,6 +39,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench_docx.py
 
 calibrate: setup
 	$(BIN)/python benchmarks/calibrate.py

@@ -19,6 +19,7 @@ from rfp_assistant.fill import FillResult, fill
 from rfp_assistant.library import AnswerLibrary, lint_library
 from rfp_assistant.match import match
 from rfp_assistant.models import (
+    CheckBox,
     DocxLocation,
     Field,
     LibraryEntry,
@@ -42,6 +43,7 @@ __all__ = [
     "AccountError",
     "AccountProfile",
     "AnswerLibrary",
+    "CheckBox",
     "DocxLocation",
     "Embedder",
     "EmbeddingCache",

@@ -170,12 +170,17 @@ def main() -> None:
 @json_option
 @handle_errors
 def parse_command(file: Path, as_json: bool) -> None:
-    """Find the questions in an RFP file (.xlsx, .xlsm).
+    """Find the questions in an RFP file (.xlsx, .xlsm, .docx, .docm).
+
+    Each question is listed with where its answer goes: a workbook cell, or a Word path
+    such as body/tbl[2]/tr[3]/tc[1] with how to write there (cell, after, placeholder,
+    checkbox).
 
     \b
     Example:
       rfp-assistant parse samples/harbor_point_medical_rfp.xlsx
-      rfp-assistant parse rfp.xlsx --json | jq '.questions[] | .number'
+      rfp-assistant parse samples/cobalt_bay_medical_rfp.docx
+      rfp-assistant parse rfp.docx --json | jq '.questions[] | .location'
     """
     from rfp_assistant.parse import parse
 
