@@ -398,7 +398,9 @@ def project_command(account_file: Path, out_dir: Path | None, as_json: bool) -> 
       rfp-assistant project samples/harbor_point_account.yaml -o out/exhibits --json
     """
     from rfp_assistant.account import load_account
-    from rfp_assistant.projection import develop_rates, format_projection_table, project, projection_report
+    from rfp_assistant.exhibits import exhibits_for
+    from rfp_assistant.projection import projection_report
+    from rfp_assistant.render.exhibit_text import exhibits_text
 
     profile = load_account(account_file)
     written: list[Path] = []
@@ -412,7 +414,7 @@ def project_command(account_file: Path, out_dir: Path | None, as_json: bool) -> 
             report["outputs"] = [str(p) for p in written]
         _emit_json(report)
         return
-    click.echo(format_projection_table(project(profile), develop_rates(profile)))
+    click.echo(exhibits_text(exhibits_for(profile).values()))
     for path in written:
         click.echo(f"Wrote {path}", err=True)
 

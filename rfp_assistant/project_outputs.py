@@ -8,14 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from rfp_assistant.account import AccountProfile
-from rfp_assistant.exhibits import (
-    MEMBERSHIP_PROJECTION,
-    RATE_DEVELOPMENT,
-    Exhibit,
-    membership_projection_exhibit,
-    rate_development_exhibit,
-)
-from rfp_assistant.projection import develop_rates, project
+from rfp_assistant.exhibits import MEMBERSHIP_PROJECTION, exhibits_for
+from rfp_assistant.projection import require_census
 
 WORKBOOK_NAME = "projection.xlsx"
 CHART_NAME = "members.png"
@@ -31,17 +25,16 @@ def write_project_outputs(profile: AccountProfile, out_dir: str | Path) -> list[
     :class:`~rfp_assistant.errors.OutputError` when a file cannot be written.
     """
     # Renderers pull in openpyxl, python-docx and matplotlib: import them only when needed.
-    from rfp_assistant.render.chart import members_chart
+    from rfp_assistant.render.chart import draw_chart
     from rfp_assistant.render.exhibit_docx import write_exhibits_docx
-    from rfp_assistant.render.exhibit_xlsx import write_exhibit_workbook
+    from rfp_assistant.render.exhibit_sheet import write_exhibit_workbook
 
+    require_census(profile)
     out = Path(out_dir)
-    projection = project(profile)
-    exhibits: dict[str, Exhibit] = {MEMBERSHIP_PROJECTION: membership_projection_exhibit(profile, projection)}
-    rate_dev = rate_development_exhibit(profile, develop_rates(profile))
-    if rate_dev is not None:
-        exhibits[RATE_DEVELOPMENT] = rate_dev
+    exhibits = exhibits_for(profile)
+    chart = exhibits[MEMBERSHIP_PROJECTION].chart
+    assert chart is not None  # the membership projection always draws its members
     workbook = write_exhibit_workbook(exhibits, out / WORKBOOK_NAME)
-    chart = members_chart(projection, out / CHART_NAME)
-    document = write_exhibits_docx(exhibits, chart, out / DOCUMENT_NAME)
-    return [workbook, chart, document]
+    picture = draw_chart(chart, out / CHART_NAME)
+    document = write_exhibits_docx(exhibits, picture, out / DOCUMENT_NAME)
+    return [workbook, picture, document]

@@ -20,14 +20,12 @@ from rfp_assistant.exhibits import (
     exhibits_for,
     format_value,
     formula_keys,
-    membership_projection_exhibit,
-    rate_development_exhibit,
 )
 from rfp_assistant.project_outputs import write_project_outputs
 from rfp_assistant.projection import develop_rates, project
-from rfp_assistant.render.chart import members_chart
+from rfp_assistant.render.chart import draw_chart
 from rfp_assistant.render.exhibit_docx import add_exhibit, write_exhibits_docx
-from rfp_assistant.render.exhibit_xlsx import add_exhibit_sheet, layout_exhibit, write_exhibit_workbook
+from rfp_assistant.render.exhibit_sheet import add_exhibit_sheet, layout_exhibit, write_exhibit_workbook
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "harbor_point_account.yaml"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -120,7 +118,6 @@ def test_exhibits_for_a_minimal_profile_or_without_experience(tmp_path: Path) ->
     small.write_text(SMALL, encoding="utf-8")
     profile = load_account(small)
     assert list(exhibits_for(profile)) == [MEMBERSHIP_PROJECTION]
-    assert rate_development_exhibit(profile) is None
 
 
 def test_format_value_renders_reader_friendly_figures() -> None:
@@ -199,7 +196,7 @@ def test_workbook_totals_equal_the_projection_and_rate_development(
 def test_workbook_recomputes_when_a_consultant_changes_the_inputs(tmp_path: Path) -> None:
     source = tmp_path / "small.yaml"
     source.write_text(SMALL, encoding="utf-8")
-    exhibit = membership_projection_exhibit(load_account(source))
+    exhibit = exhibits_for(load_account(source))[MEMBERSHIP_PROJECTION]
     path = write_exhibit_workbook([exhibit], tmp_path / "projection.xlsx")
     layout = layout_exhibit(exhibit)
 
@@ -344,10 +341,13 @@ def test_write_exhibits_docx_accepts_no_chart(sample_exhibits: dict[str, Exhibit
 # -- the chart ------------------------------------------------------------------------------
 
 
-def test_members_chart_is_a_valid_deterministic_png(sample: AccountProfile, tmp_path: Path) -> None:
-    proj = project(sample)
-    first = members_chart(proj, tmp_path / "a" / "members.png")
-    second = members_chart(proj, tmp_path / "b" / "members.png")
+def test_members_chart_is_a_valid_deterministic_png(
+    sample_exhibits: dict[str, Exhibit], tmp_path: Path
+) -> None:
+    chart = sample_exhibits[MEMBERSHIP_PROJECTION].chart
+    assert chart is not None
+    first = draw_chart(chart, tmp_path / "a" / "members.png")
+    second = draw_chart(chart, tmp_path / "b" / "members.png")
     data = first.read_bytes()
     assert data.startswith(PNG_SIGNATURE)
     assert data[12:16] == b"IHDR"

@@ -22,14 +22,15 @@ import pytest
 
 from rfp_assistant.account import AccountProfile, Assumptions, Experience
 from rfp_assistant.errors import AccountError
+from rfp_assistant.exhibits import exhibits_for
 from rfp_assistant.projection import (
     add_months,
     develop_rates,
-    format_projection_table,
     project,
     projection_report,
     whole_months,
 )
+from rfp_assistant.render.exhibit_text import exhibits_text
 
 TIERS = ("employee", "employee_spouse", "employee_children", "family")
 CENT = 0.005
@@ -288,13 +289,16 @@ def test_project_refuses_a_profile_without_census() -> None:
 
 def test_terminal_table_aligns_figures_and_shows_totals() -> None:
     profile = small_profile(growth=0.0, experience=small_experience())
-    text = format_projection_table(project(profile), develop_rates(profile))
+    text = exhibits_text(exhibits_for(profile).values())
     lines = text.splitlines()
     assert "Small Co" in lines[0]
-    assert any("All plans" in line and "$404,400.00" in line and "918" in line for line in lines)
-    assert any("Gross PMPM" in line and "$848.21" in line for line in lines)
+    assert any(line.startswith("All plans") and "$33,700.00" in line for line in lines)  # today's premium
+    assert any("Total" in line and "$1,338,564" in line and "2,754" in line for line in lines)  # 3 years
+    assert any("Gross (required) PMPM" in line and "$848.21" in line for line in lines)
+    assert not any("Growth index" in line for line in lines)  # the monthly grid stays in the files
     header = next(line for line in lines if line.startswith("Plan year"))
     right_edge = header.index("Annual premium") + len("Annual premium")
     rows = [line for line in lines[lines.index(header) + 2 :] if line.strip() and "$" in line][:4]
+    assert len(rows) == 4
     for row in rows:  # premiums are right-aligned under their header
-        assert row[right_edge - 1] == "0" and row[right_edge] == " "
+        assert row[right_edge - 1].isdigit() and row[right_edge] == " "

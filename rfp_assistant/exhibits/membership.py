@@ -8,8 +8,6 @@ by plan and tier multiplies the census by each plan year's average growth index.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from rfp_assistant.account import AccountProfile
 from rfp_assistant.exhibits.model import (
     COUNT,
@@ -26,6 +24,8 @@ from rfp_assistant.exhibits.model import (
     ROW_SUBTOTAL,
     ROW_TOTAL,
     Cell,
+    Chart,
+    ChartSeries,
     Column,
     Exhibit,
     ExhibitTable,
@@ -34,15 +34,11 @@ from rfp_assistant.exhibits.model import (
     label_row,
     tier_label,
 )
-from rfp_assistant.projection import MONTHS_PER_YEAR, Projection, project
+from rfp_assistant.projection import MONTHS_PER_YEAR, PlanYear, Projection, YearProjection
 
 
-def membership_projection_exhibit(profile: AccountProfile, projection: Projection | None = None) -> Exhibit:
-    """The membership and premium projection exhibit (inputs, summaries, monthly grid).
-
-    Raises :class:`~rfp_assistant.errors.AccountError` when the profile has no census.
-    """
-    proj = projection if projection is not None else project(profile)
+def membership_projection_exhibit(profile: AccountProfile, proj: Projection) -> Exhibit:
+    """The membership and premium projection exhibit (inputs, summaries, monthly grid, chart)."""
     a = profile.assumptions
     years = a.projection_years
     subtitle = (
@@ -51,7 +47,7 @@ def membership_projection_exhibit(profile: AccountProfile, projection: Projectio
         + (f" | {profile.funding.replace('-', ' ').capitalize()}" if profile.funding else ""),
         f"Projection period: {years} plan year{'s' if years > 1 else ''} ({years * MONTHS_PER_YEAR} months)",
     )
-    mpc_text = ", ".join(f"{tier_label(t)} {profile.members_per_contract[t]:.2f}" for t in profile.tiers)
+    mpc_text = ", ".join(f"{tier_label(t)} {proj.members_per_contract[t]:.2f}" for t in proj.tiers)
     footnotes = (
         f"Contracts grow {a.annual_growth:.2%} a year from today's census, compounded monthly at "
         f"{proj.monthly_growth:.4%}: contracts in month n = census x (1 + monthly growth)^(n - 1).",
@@ -65,11 +61,11 @@ def membership_projection_exhibit(profile: AccountProfile, projection: Projectio
     summary = _summary_table(proj)
     tables = (
         _assumptions_table(profile, proj),
-        _members_per_contract_table(profile),
-        _census_table(profile),
+        _members_per_contract_table(proj),
+        _census_table(proj),
         summary,
-        _detail_table(profile, proj),
-        _rate_schedule_table(profile, proj),
+        _detail_table(proj),
+        _rate_schedule_table(proj),
         _monthly_table(proj),
     )
     return Exhibit(
@@ -80,6 +76,24 @@ def membership_projection_exhibit(profile: AccountProfile, projection: Projectio
         tables=tables,
         footnotes=footnotes,
         chart_after=tables.index(summary),  # the members chart illustrates the plan-year summary
+        chart=_members_chart(proj),
+    )
+
+
+def _members_chart(proj: Projection) -> Chart:
+    """Projected members by month, per plan and in total, with a divider at each anniversary."""
+    months = tuple(m.month for m in proj.months)
+    firsts = [(y.year - 1) * MONTHS_PER_YEAR + 1 for y in proj.years] + [months[-1]]
+    series = tuple(ChartSeries(plan, tuple(m.plan_members(plan) for m in proj.months)) for plan in proj.plans)
+    total = ChartSeries("All plans", tuple(m.total_members for m in proj.months), total=True)
+    return Chart(
+        title=f"{proj.account}: projected members by month",
+        x_label="Projection month",
+        y_label="Members",
+        x=months,
+        ticks=tuple((m, f"{m}\n{proj.months[m - 1].start:%b %Y}") for m in firsts),
+        series=(*series, total),
+        dividers=tuple((y.year - 1) * MONTHS_PER_YEAR + 0.5 for y in proj.years[1:]),
     )
 
 
@@ -108,67 +122,68 @@ def _assumptions_table(profile: AccountProfile, proj: Projection) -> ExhibitTabl
     return ExhibitTable("Assumptions", columns, rows)
 
 
-def _members_per_contract_table(profile: AccountProfile) -> ExhibitTable:
+def _members_per_contract_table(proj: Projection) -> ExhibitTable:
     rows = tuple(
-        Row(
-            (Cell(tier_label(t)), Cell(profile.members_per_contract[t], RATIO, key=f"mpc.{t}", is_input=True))
-        )
-        for t in profile.tiers
+        Row((Cell(tier_label(t)), Cell(proj.members_per_contract[t], RATIO, key=f"mpc.{t}", is_input=True)))
+        for t in proj.tiers
     )
     columns = (Column("Coverage tier", numeric=False), Column("Members per contract"))
     return ExhibitTable("Members per contract", columns, rows)
 
 
-def _census_table(profile: AccountProfile) -> ExhibitTable:
+def _census_table(proj: Projection) -> ExhibitTable:
+    today = proj.today
     rows: list[Row] = []
-    plans = profile.plans
-    for plan in plans:
-        for tier in profile.tiers:
-            contracts = profile.census[plan][tier]
-            rate = profile.rates[plan][tier]
+    for plan in today.plans:
+        for tier in today.tiers:
             k = f"{plan}.{tier}"
             rows.append(
                 Row(
                     (
                         Cell(plan),
                         Cell(tier_label(tier)),
-                        Cell(contracts, INTEGER, key=f"census.{k}", is_input=True),
+                        Cell(today.contracts[plan][tier], INTEGER, key=f"census.{k}", is_input=True),
                         Cell(
-                            contracts * profile.members_per_contract[tier],
+                            today.members[plan][tier],
                             COUNT,
                             formula=f"={{census.{k}}}*{{mpc.{tier}}}",
                             key=f"members0.{k}",
                         ),
-                        Cell(rate, MONEY, key=f"rate.{k}", is_input=True),
+                        Cell(today.rates[plan][tier], MONEY, key=f"rate.{k}", is_input=True),
                         Cell(
-                            contracts * rate, MONEY, formula=f"={{census.{k}}}*{{rate.{k}}}", key=f"prem0.{k}"
+                            today.premium(plan, tier),
+                            MONEY,
+                            formula=f"={{census.{k}}}*{{rate.{k}}}",
+                            key=f"prem0.{k}",
                         ),
                     )
                 )
             )
-        first, last = f"{plan}.{profile.tiers[0]}", f"{plan}.{profile.tiers[-1]}"
-        contracts = sum(profile.census[plan].values())
-        premium = sum(profile.census[plan][t] * profile.rates[plan][t] for t in profile.tiers)
+        first, last = f"{plan}.{today.tiers[0]}", f"{plan}.{today.tiers[-1]}"
         rows.append(
             Row(
                 (
                     Cell(plan),
                     Cell("All tiers"),
                     Cell(
-                        contracts,
+                        today.plan_contracts(plan),
                         INTEGER,
                         formula=f"=SUM({{census.{first}}}:{{census.{last}}})",
                         key=f"census.{plan}",
                     ),
                     Cell(
-                        sum(profile.census[plan][t] * profile.members_per_contract[t] for t in profile.tiers),
+                        today.plan_members(plan),
                         COUNT,
                         formula=f"=SUM({{members0.{first}}}:{{members0.{last}}})",
                         key=f"members0.{plan}",
                     ),
-                    Cell(premium / contracts, MONEY, formula=f"={{prem0.{plan}}}/{{census.{plan}}}"),
                     Cell(
-                        premium,
+                        today.plan_premium(plan) / today.plan_contracts(plan),
+                        MONEY,
+                        formula=f"={{prem0.{plan}}}/{{census.{plan}}}",
+                    ),
+                    Cell(
+                        today.plan_premium(plan),
                         MONEY,
                         formula=f"=SUM({{prem0.{first}}}:{{prem0.{last}}})",
                         key=f"prem0.{plan}",
@@ -177,19 +192,15 @@ def _census_table(profile: AccountProfile) -> ExhibitTable:
                 ROW_SUBTOTAL,
             )
         )
-    contracts = sum(sum(profile.census[p].values()) for p in plans)
-    members = sum(
-        profile.census[p][t] * profile.members_per_contract[t] for p in plans for t in profile.tiers
-    )
-    premium = sum(profile.census[p][t] * profile.rates[p][t] for p in plans for t in profile.tiers)
+    plans = today.plans
     total = Row(
         (
             Cell("All plans"),
             Cell(""),
-            Cell(contracts, INTEGER, formula=_plus("census", plans), key="census.total"),
-            Cell(members, COUNT, formula=_plus("members0", plans), key="members0.total"),
-            Cell(premium / contracts, MONEY, formula="={prem0.total}/{census.total}"),
-            Cell(premium, MONEY, formula=_plus("prem0", plans), key="prem0.total"),
+            Cell(today.total_contracts, INTEGER, formula=_plus("census", plans), key="census.total"),
+            Cell(today.total_members, COUNT, formula=_plus("members0", plans), key="members0.total"),
+            Cell(today.total_premium / today.total_contracts, MONEY, formula="={prem0.total}/{census.total}"),
+            Cell(today.total_premium, MONEY, formula=_plus("prem0", plans), key="prem0.total"),
         ),
         ROW_TOTAL,
     )
@@ -207,6 +218,7 @@ def _census_table(profile: AccountProfile) -> ExhibitTable:
         tuple(rows),
         total,
         note="Subtotal and total rows show the composite rate (premium / contracts).",
+        in_summary=True,
     )
 
 
@@ -223,20 +235,19 @@ def _summary_table(proj: Projection) -> ExhibitTable:
     rows = []
     for year in proj.years:
         y = year.year
-        end = proj.months[y * MONTHS_PER_YEAR - 1].start
         rows.append(
             Row(
                 (
                     Cell(y, INTEGER),
-                    Cell(f"{format_value(year.start, MONTH)} - {format_value(end, MONTH)}"),
+                    Cell(f"{format_value(year.start, MONTH)} - {format_value(year.end, MONTH)}"),
                     Cell(
-                        sum(year.average_contracts.values()),
+                        year.total_average_contracts,
                         COUNT,
                         formula=f"=AVERAGE({_year_range('mct', y)})",
                         key=f"sum.contracts.{y}",
                     ),
                     Cell(
-                        sum(year.average_members.values()),
+                        year.total_average_members,
                         COUNT,
                         formula=f"=AVERAGE({_year_range('mmt', y)})",
                         key=f"sum.members.{y}",
@@ -282,7 +293,7 @@ def _summary_table(proj: Projection) -> ExhibitTable:
                 key="sum.prem.total",
             ),
             Cell(
-                proj.total_premium / proj.member_months,
+                proj.premium_pmpm,
                 MONEY,
                 formula="={sum.prem.total}/{sum.mm.total}",
                 key="sum.pmpm.total",
@@ -299,12 +310,14 @@ def _summary_table(proj: Projection) -> ExhibitTable:
         Column("Annual premium"),
         Column("Premium PMPM"),
     )
-    return ExhibitTable("Projection summary by plan year, all plans", columns, tuple(rows), total)
+    return ExhibitTable(
+        "Projection summary by plan year, all plans", columns, tuple(rows), total, in_summary=True
+    )
 
 
-def _detail_table(profile: AccountProfile, proj: Projection) -> ExhibitTable:
+def _detail_table(proj: Projection) -> ExhibitTable:
     rows: list[Row] = []
-    tiers = profile.tiers
+    tiers = proj.tiers
     for year in proj.years:
         y = year.year
         avg_index = f"AVERAGE({_year_range('idx', y)})"
@@ -330,7 +343,7 @@ def _detail_table(profile: AccountProfile, proj: Projection) -> ExhibitTable:
                                 key=f"det.m.{k}",
                             ),
                             Cell(
-                                py.average_members[tier] * MONTHS_PER_YEAR,
+                                py.tier_member_months(tier),
                                 INTEGER,
                                 formula=f"={{det.m.{k}}}*12",
                                 key=f"det.mm.{k}",
@@ -342,13 +355,13 @@ def _detail_table(profile: AccountProfile, proj: Projection) -> ExhibitTable:
                                 key=f"det.rate.{k}",
                             ),
                             Cell(
-                                py.average_contracts[tier] * py.monthly_rates[tier] * MONTHS_PER_YEAR,
+                                py.tier_premium(tier),
                                 MONEY0,
                                 formula=f"={{det.c.{k}}}*{{det.rate.{k}}}*12",
                                 key=f"det.prem.{k}",
                             ),
                             Cell(
-                                py.monthly_rates[tier] / profile.members_per_contract[tier],
+                                py.tier_pmpm(tier),
                                 MONEY,
                                 formula=f"={{det.prem.{k}}}/{{det.mm.{k}}}",
                                 key=f"det.pmpm.{k}",
@@ -356,27 +369,8 @@ def _detail_table(profile: AccountProfile, proj: Projection) -> ExhibitTable:
                         )
                     )
                 )
-            rows.append(
-                _detail_subtotal(
-                    y,
-                    plan,
-                    py.total_average_contracts,
-                    py.total_average_members,
-                    py.member_months,
-                    py.annual_premium,
-                    tiers,
-                )
-            )
-        rows.append(
-            _detail_year_total(
-                y,
-                year.average_contracts,
-                year.average_members,
-                year.member_months,
-                year.annual_premium,
-                tuple(year.plans),
-            )
-        )
+            rows.append(_detail_subtotal(y, py, tiers))
+        rows.append(_detail_year_total(year))
     columns = (
         Column("Plan year", centered=True),
         Column("Plan", numeric=False),
@@ -396,9 +390,8 @@ def _detail_table(profile: AccountProfile, proj: Projection) -> ExhibitTable:
     )
 
 
-def _detail_subtotal(
-    y: int, plan: str, contracts: float, members: float, mm: float, premium: float, tiers: tuple[str, ...]
-) -> Row:
+def _detail_subtotal(y: int, py: PlanYear, tiers: tuple[str, ...]) -> Row:
+    plan = py.plan
     k = f"{y}.{plan}.*"
 
     def span(measure: str) -> str:
@@ -409,57 +402,44 @@ def _detail_subtotal(
             Cell(y, INTEGER),
             Cell(plan),
             Cell("All tiers"),
-            Cell(contracts, COUNT, formula=span("c"), key=f"det.c.{k}"),
-            Cell(members, COUNT, formula=span("m"), key=f"det.m.{k}"),
-            Cell(mm, INTEGER, formula=span("mm"), key=f"det.mm.{k}"),
-            Cell(
-                premium / contracts / MONTHS_PER_YEAR, MONEY, formula=f"={{det.prem.{k}}}/(12*{{det.c.{k}}})"
-            ),
-            Cell(premium, MONEY0, formula=span("prem"), key=f"det.prem.{k}"),
-            Cell(premium / mm, MONEY, formula=f"={{det.prem.{k}}}/{{det.mm.{k}}}", key=f"det.pmpm.{k}"),
+            Cell(py.total_average_contracts, COUNT, formula=span("c"), key=f"det.c.{k}"),
+            Cell(py.total_average_members, COUNT, formula=span("m"), key=f"det.m.{k}"),
+            Cell(py.member_months, INTEGER, formula=span("mm"), key=f"det.mm.{k}"),
+            Cell(py.composite_rate, MONEY, formula=f"={{det.prem.{k}}}/(12*{{det.c.{k}}})"),
+            Cell(py.annual_premium, MONEY0, formula=span("prem"), key=f"det.prem.{k}"),
+            Cell(py.premium_pmpm, MONEY, formula=f"={{det.prem.{k}}}/{{det.mm.{k}}}", key=f"det.pmpm.{k}"),
         ),
         ROW_SUBTOTAL,
     )
 
 
-def _detail_year_total(
-    y: int,
-    contracts: Mapping[str, float],
-    members: Mapping[str, float],
-    mm: float,
-    premium: float,
-    plans: tuple[str, ...],
-) -> Row:
+def _detail_year_total(year: YearProjection) -> Row:
+    y = year.year
     k = f"{y}.*.*"
 
     def plus(measure: str) -> str:
-        return "=" + "+".join(f"{{det.{measure}.{y}.{p}.*}}" for p in plans)
+        return "=" + "+".join(f"{{det.{measure}.{y}.{p}.*}}" for p in year.plans)
 
-    total_contracts = sum(contracts.values())
     return Row(
         (
             Cell(y, INTEGER),
             Cell("All plans"),
             Cell(""),
-            Cell(total_contracts, COUNT, formula=plus("c"), key=f"det.c.{k}"),
-            Cell(sum(members.values()), COUNT, formula=plus("m"), key=f"det.m.{k}"),
-            Cell(mm, INTEGER, formula=plus("mm"), key=f"det.mm.{k}"),
-            Cell(
-                premium / total_contracts / MONTHS_PER_YEAR,
-                MONEY,
-                formula=f"={{det.prem.{k}}}/(12*{{det.c.{k}}})",
-            ),
-            Cell(premium, MONEY0, formula=plus("prem"), key=f"det.prem.{k}"),
-            Cell(premium / mm, MONEY, formula=f"={{det.prem.{k}}}/{{det.mm.{k}}}", key=f"det.pmpm.{k}"),
+            Cell(year.total_average_contracts, COUNT, formula=plus("c"), key=f"det.c.{k}"),
+            Cell(year.total_average_members, COUNT, formula=plus("m"), key=f"det.m.{k}"),
+            Cell(year.member_months, INTEGER, formula=plus("mm"), key=f"det.mm.{k}"),
+            Cell(year.composite_rate, MONEY, formula=f"={{det.prem.{k}}}/(12*{{det.c.{k}}})"),
+            Cell(year.annual_premium, MONEY0, formula=plus("prem"), key=f"det.prem.{k}"),
+            Cell(year.premium_pmpm, MONEY, formula=f"={{det.prem.{k}}}/{{det.mm.{k}}}", key=f"det.pmpm.{k}"),
         ),
         ROW_TOTAL,
     )
 
 
-def _rate_schedule_table(profile: AccountProfile, proj: Projection) -> ExhibitTable:
+def _rate_schedule_table(proj: Projection) -> ExhibitTable:
     rows = []
-    for plan in profile.plans:
-        for tier in profile.tiers:
+    for plan in proj.plans:
+        for tier in proj.tiers:
             cells = [Cell(plan), Cell(tier_label(tier))]
             for year in proj.years:
                 y = year.year
@@ -498,7 +478,7 @@ def _monthly_table(proj: Projection) -> ExhibitTable:
             Cell(month.start, MONTH, formula=f"=EDATE({{eff}},{{mo.{n}}}-1)"),
             Cell(month.plan_year, INTEGER, key=f"py.{n}"),
             Cell(
-                (1.0 + proj.monthly_growth) ** (n - 1),
+                month.growth_index,
                 INDEX,
                 formula=f"=(1+{{g}})^({{mo.{n}}}-1)",
                 key=f"idx.{n}",

@@ -103,6 +103,7 @@ class ExhibitTable:
     rows: tuple[Row, ...]
     total_row: Row | None = None
     note: str | None = None
+    in_summary: bool = False  # shown by writers that print a summary only (the terminal)
 
     @property
     def all_rows(self) -> tuple[Row, ...]:
@@ -111,8 +112,30 @@ class ExhibitTable:
 
 
 @dataclass(frozen=True)
+class ChartSeries:
+    """One line of a chart; the ``total`` line is drawn heavier than the others."""
+
+    label: str
+    values: tuple[float, ...]
+    total: bool = False
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A line chart: x positions, labelled ticks, series and dotted dividers (e.g. plan years)."""
+
+    title: str
+    x_label: str
+    y_label: str
+    x: tuple[int, ...]
+    ticks: tuple[tuple[int, str], ...]
+    series: tuple[ChartSeries, ...]
+    dividers: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
 class Exhibit:
-    """A named exhibit: title, subtitle lines, tables and footnotes."""
+    """A named exhibit: title, subtitle lines, tables, footnotes and an optional chart."""
 
     name: str
     title: str
@@ -120,7 +143,8 @@ class Exhibit:
     subtitle: tuple[str, ...] = ()
     tables: tuple[ExhibitTable, ...] = ()
     footnotes: tuple[str, ...] = ()
-    chart_after: int | None = None  # index of the table a chart follows, if the exhibit has one
+    chart_after: int | None = None  # index of the table the chart follows, if the exhibit has one
+    chart: Chart | None = None
 
     def iter_cells(self) -> Iterator[Cell]:
         """Every cell of every table, in reading order."""

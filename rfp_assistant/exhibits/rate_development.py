@@ -28,46 +28,40 @@ from rfp_assistant.exhibits.model import (
     label_row,
     tier_label,
 )
-from rfp_assistant.projection import MONTHS_PER_YEAR, RateDevelopment, develop_rates
+from rfp_assistant.projection import RateDevelopment
 
 
-def rate_development_exhibit(
-    profile: AccountProfile, rate_dev: RateDevelopment | None = None
-) -> Exhibit | None:
-    """The step-by-step rate development exhibit; ``None`` when the profile has no experience."""
-    rd = rate_dev if rate_dev is not None else develop_rates(profile)
-    exp = profile.experience
-    if rd is None or exp is None:
-        return None
+def rate_development_exhibit(profile: AccountProfile, rd: RateDevelopment) -> Exhibit:
+    """The step-by-step rate development exhibit of ``rd``, the development of ``profile``."""
     inputs = (
         label_row(
             "Incurred claims, experience period",
-            Cell(exp.incurred_claims, MONEY0, key="rd.inc", is_input=True),
+            Cell(rd.incurred_claims, MONEY0, key="rd.inc", is_input=True),
             "Paid claims plus IBNR",
         ),
         label_row(
             "Claims above the pooling point",
-            Cell(exp.claims_above_pool, MONEY0, key="rd.pool", is_input=True),
+            Cell(rd.claims_above_pool, MONEY0, key="rd.pool", is_input=True),
             "Excess of large claims over the pooling point",
         ),
         label_row(
             "Member months, experience period",
-            Cell(exp.member_months, INTEGER, key="rd.mm", is_input=True),
+            Cell(rd.member_months, INTEGER, key="rd.mm", is_input=True),
             "Enrollment during the experience period",
         ),
         label_row(
             "Pooling charge PMPM",
-            Cell(exp.pooling_charge_pmpm, MONEY, key="rd.pc", is_input=True),
+            Cell(rd.pooling_charge_pmpm, MONEY, key="rd.pc", is_input=True),
             "Charge replacing the pooled claims",
         ),
         label_row(
             "Experience period midpoint",
-            Cell(exp.period_midpoint, DATE, key="rd.mid", is_input=True),
+            Cell(rd.period_midpoint, DATE, key="rd.mid", is_input=True),
             "Account profile",
         ),
         label_row(
             "Effective date",
-            Cell(profile.effective_date, DATE, key="rd.eff", is_input=True),
+            Cell(rd.effective_date, DATE, key="rd.eff", is_input=True),
             "Account profile",
         ),
         label_row(
@@ -82,22 +76,22 @@ def rate_development_exhibit(
         ),
         label_row(
             "Annual claims trend",
-            Cell(exp.annual_trend, PERCENT, key="rd.trend", is_input=True),
+            Cell(rd.annual_trend, PERCENT, key="rd.trend", is_input=True),
             "Account profile",
         ),
         label_row(
             "Manual PMPM",
-            Cell(exp.manual_pmpm, MONEY, key="rd.manual", is_input=True),
+            Cell(rd.manual_pmpm, MONEY, key="rd.manual", is_input=True),
             "Carrier manual rate for the group",
         ),
         label_row(
             "Member months for full credibility",
-            Cell(exp.full_credibility_mm, INTEGER, key="rd.full", is_input=True),
+            Cell(rd.full_credibility_mm, INTEGER, key="rd.full", is_input=True),
             "Credibility standard",
         ),
         label_row(
             "Retention (share of premium)",
-            Cell(exp.retention_pct, PERCENT, key="rd.ret", is_input=True),
+            Cell(rd.retention_pct, PERCENT, key="rd.ret", is_input=True),
             "Administration, risk, profit, taxes and fees",
         ),
     )
@@ -112,7 +106,7 @@ def rate_development_exhibit(
         _step(
             2,
             "Trend factor",
-            f"(1 + annual trend)^(months of trend / 12) = {1 + exp.annual_trend:g}^({rd.trend_months} / 12)",
+            f"(1 + annual trend)^(months of trend / 12) = {1 + rd.annual_trend:g}^({rd.trend_months} / 12)",
             Cell(rd.trend_factor, FACTOR, formula="=(1+{rd.trend})^({rd.months}/12)", key="rd.l2"),
         ),
         _step(
@@ -163,30 +157,29 @@ def rate_development_exhibit(
             12,
             "Monthly premium on today's census",
             "(8) x (9); equals the tier table's total premium",
-            Cell(rd.gross_pmpm * rd.census_members, MONEY, formula="={rd.l8}*{rd.l9}", key="rd.l12"),
+            Cell(rd.required_premium, MONEY, formula="={rd.l8}*{rd.l9}", key="rd.l12"),
         ),
     )
     # Same shape as the inputs table (label, value, explanation), so the columns line up.
     step_columns = (Column("Step", numeric=False), Column("Value"), Column("Formula", numeric=False))
-    tiers = profile.tiers
+    tiers = rd.tiers
     tier_rows = []
     for tier in tiers:
-        contracts = rd.census_contracts[tier]
         tier_rows.append(
             Row(
                 (
                     Cell(tier_label(tier)),
-                    Cell(contracts, INTEGER, key=f"rd.c.{tier}", is_input=True),
-                    Cell(profile.members_per_contract[tier], RATIO, key=f"rd.mpc.{tier}", is_input=True),
+                    Cell(rd.census_contracts[tier], INTEGER, key=f"rd.c.{tier}", is_input=True),
+                    Cell(rd.members_per_contract[tier], RATIO, key=f"rd.mpc.{tier}", is_input=True),
                     Cell(
-                        contracts * profile.members_per_contract[tier],
+                        rd.tier_members(tier),
                         COUNT,
                         formula=f"={{rd.c.{tier}}}*{{rd.mpc.{tier}}}",
                         key=f"rd.mem.{tier}",
                     ),
                     Cell(rd.tier_factors[tier], RATIO, key=f"rd.f.{tier}", is_input=True),
                     Cell(
-                        contracts * rd.tier_factors[tier],
+                        rd.tier_weighted_contracts(tier),
                         COUNT,
                         formula=f"={{rd.c.{tier}}}*{{rd.f.{tier}}}",
                         key=f"rd.w.{tier}",
@@ -198,7 +191,7 @@ def rate_development_exhibit(
                         key=f"rd.rate.{tier}",
                     ),
                     Cell(
-                        contracts * rd.tier_rates[tier],
+                        rd.tier_premium(tier),
                         MONEY,
                         formula=f"={{rd.c.{tier}}}*{{rd.rate.{tier}}}",
                         key=f"rd.prem.{tier}",
@@ -210,7 +203,7 @@ def rate_development_exhibit(
     def span(measure: str) -> str:
         return f"=SUM({{rd.{measure}.{tiers[0]}}}:{{rd.{measure}.{tiers[-1]}}})"
 
-    contracts_total = sum(rd.census_contracts.values())
+    contracts_total = rd.total_contracts
     tier_total = Row(
         (
             Cell("All tiers"),
@@ -234,12 +227,12 @@ def rate_development_exhibit(
         Column("Monthly rate"),
         Column("Monthly premium"),
     )
-    years_text = f"{rd.trend_months / MONTHS_PER_YEAR:.1f}"
+    years_text = f"{rd.trend_years:.1f}"
     footnotes = (
-        f"Experience is trended {exp.annual_trend:.2%} a year for {rd.trend_months} months ({years_text} years), "
-        f"from the experience period midpoint ({format_value(exp.period_midpoint, DATE)}) to the rating period "
+        f"Experience is trended {rd.annual_trend:.2%} a year for {rd.trend_months} months ({years_text} years), "
+        f"from the experience period midpoint ({format_value(rd.period_midpoint, DATE)}) to the rating period "
         f"midpoint ({format_value(rd.rating_midpoint, DATE)}).",
-        f"Credibility follows the square-root rule with full credibility at {exp.full_credibility_mm:,.0f} member "
+        f"Credibility follows the square-root rule with full credibility at {rd.full_credibility_mm:,.0f} member "
         "months; the remainder is given to the manual rate.",
         "Tier rates spread the gross PMPM over today's census of all plans by the tier factors, so that the premium "
         "on today's census equals gross PMPM x members today, line (12). The total row shows composite figures.",
@@ -253,13 +246,14 @@ def rate_development_exhibit(
         subtitle=(f"Rating period beginning {format_value(profile.effective_date, DATE)}; monthly rates",),
         tables=(
             ExhibitTable("Experience and rating inputs", input_columns, inputs),
-            ExhibitTable("Development of the required premium PMPM", step_columns, steps),
+            ExhibitTable("Development of the required premium PMPM", step_columns, steps, in_summary=True),
             ExhibitTable(
                 "Monthly rates by coverage tier, all plans combined",
                 tier_columns,
                 tuple(tier_rows),
                 tier_total,
                 note="Monthly rate = line (11) x tier factor; monthly premium = contracts x rate.",
+                in_summary=True,
             ),
         ),
         footnotes=footnotes,

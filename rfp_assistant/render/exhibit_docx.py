@@ -24,6 +24,15 @@ from docx.text.paragraph import Paragraph
 
 from rfp_assistant.atomic import atomic_save
 from rfp_assistant.exhibits import ROW_SUBTOTAL, ROW_TOTAL, Exhibit, ExhibitTable, format_value
+from rfp_assistant.render.palette import (
+    BOLD_ALLOWANCE,
+    BORDER_GREY,
+    NAVY,
+    NOTE_GREY,
+    SUBTOTAL_FILL,
+    TOTAL_FILL,
+    WHITE,
+)
 
 TABLE_STYLE = "Table Grid"
 _ALIGN = {
@@ -31,11 +40,8 @@ _ALIGN = {
     "center": WD_ALIGN_PARAGRAPH.CENTER,
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
 }
-HEADER_FILL = "1F4E79"
-SUBTOTAL_FILL = "F2F2F2"
-TOTAL_FILL = "DDEBF7"
-TITLE_COLOR = RGBColor(0x1F, 0x4E, 0x79)
-NOTE_COLOR = RGBColor(0x59, 0x59, 0x59)
+TITLE_COLOR = RGBColor.from_string(NAVY)
+NOTE_COLOR = RGBColor.from_string(NOTE_GREY)
 BODY_PT = 9
 WIDE_BODY_PT = 8
 WIDE_TABLE_COLUMNS = 8  # tables with more columns use the smaller font
@@ -45,7 +51,6 @@ MAX_CHART_WIDTH = Inches(6.5)
 CELL_PADDING = Inches(0.18)  # Word's default left + right cell margins, and some air
 _NARROW = set(",.;:'!|()[]ijlrt1 ")
 _WIDE = set("MW%@mw")
-BOLD_ALLOWANCE = 1.06
 HEADER_ALLOWANCE = 1.2
 PAGE_MARGIN = Inches(0.75)
 
@@ -141,12 +146,12 @@ def _add_table(document: DocxDocument, table: ExhibitTable, width: Emu) -> None:
     for out, source in enumerate(columns):
         spec = table.columns[source]
         cell = header.cells[out]
-        _shade(cell, HEADER_FILL)
+        _shade(cell, NAVY)
         para = cell.paragraphs[0]
         _format_paragraph(para, keep_with_next=True)
         para.alignment = _ALIGN[spec.align]
         run = para.add_run(spec.header)
-        run.bold, run.font.size, run.font.color.rgb = True, size, RGBColor(0xFF, 0xFF, 0xFF)
+        run.bold, run.font.size, run.font.color.rgb = True, size, RGBColor.from_string(WHITE)
 
     for r, row in enumerate(rows, start=1):
         out_row = grid.rows[r]
@@ -298,6 +303,6 @@ def _set_borders(grid: Table) -> None:
         element.set(qn("w:val"), "single")
         element.set(qn("w:sz"), "4")
         element.set(qn("w:space"), "0")
-        element.set(qn("w:color"), "808080")
+        element.set(qn("w:color"), BORDER_GREY)
         borders.append(element)
     tbl_pr.append(borders)

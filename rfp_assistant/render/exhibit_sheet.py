@@ -44,6 +44,16 @@ from rfp_assistant.exhibits import (
     resolve_formula,
 )
 from rfp_assistant.ooxml.xlsx import sheet_parts
+from rfp_assistant.render.palette import (
+    BOLD_ALLOWANCE,
+    GRID_GREY,
+    INPUT_BLUE,
+    NAVY,
+    NOTE_GREY,
+    SUBTOTAL_FILL,
+    TOTAL_FILL,
+    WHITE,
+)
 
 # "_)" leaves a parenthesis' width of space after a figure, so right-aligned numbers do
 # not touch the cell border (the usual accounting-format padding).
@@ -66,16 +76,10 @@ MIN_COLUMN_WIDTH = 8
 PAGE_BREAK_ROWS = 24  # tables longer than this start on a new printed page
 MAX_TEXT_WIDTH = 32  # text columns wrap beyond this many characters
 NUMBER_PADDING = 3  # room for the "_)" padding of figures
-BOLD_ALLOWANCE = 1.1  # bold totals are a little wider than the figures above them
 LINE_HEIGHT = 15  # points per line of 11-point text
 PROPORTIONAL_WIDTH = 0.9
 NOTE_LINE_HEIGHT = 12.5  # points per line of 9-point notes
 NOTE_CHARS_PER_WIDTH = 1.15  # 9-point notes fit more characters than the 11-point width unit
-HEADER_FILL = "1F4E79"
-SUBTOTAL_FILL = "F2F2F2"
-TOTAL_FILL = "DDEBF7"
-INPUT_COLOR = "0000FF"  # blue inputs, black formulas: the spreadsheet auditing convention
-NOTE_COLOR = "595959"
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial day 0 of Excel's 1900 date system, as used after Feb 1900
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -83,8 +87,8 @@ _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # A formula cell as openpyxl writes it: a formula and an empty result.
 _EMPTY_RESULT = re.compile(r'(?P<head><c r="(?P<ref>[A-Z]+[0-9]+)"[^>]*><f>[^<]*</f>)<v\s*(?:/>|></v>)</c>')
 
-_THIN = Side(style="thin", color="BFBFBF")
-_DARK = Side(style="thin", color="1F4E79")
+_THIN = Side(style="thin", color=GRID_GREY)
+_DARK = Side(style="thin", color=NAVY)
 _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _TOTAL_BORDER = Border(left=_THIN, right=_THIN, top=_DARK, bottom=_DARK)
 
@@ -131,21 +135,21 @@ def add_exhibit_sheet(workbook: Workbook, exhibit: Exhibit, sheet_title: str | N
     widths = column_widths(exhibit)
     span = max(len(widths), 1)
 
-    ws.cell(row=1, column=1, value=exhibit.title).font = Font(bold=True, size=14, color=HEADER_FILL)
+    ws.cell(row=1, column=1, value=exhibit.title).font = Font(bold=True, size=14, color=NAVY)
     ws.row_dimensions[1].height = 21
     for offset, line in enumerate(exhibit.subtitle, start=2):
-        ws.cell(row=offset, column=1, value=line).font = Font(italic=True, color=NOTE_COLOR)
+        ws.cell(row=offset, column=1, value=line).font = Font(italic=True, color=NOTE_GREY)
 
     for number, (table, top) in enumerate(zip(exhibit.tables, layout.table_rows, strict=True)):
         if number and len(table.all_rows) > PAGE_BREAK_ROWS:
             # A long table starts a printed page rather than splitting away from its header.
             ws.row_breaks.append(Break(id=top - 1))
-        ws.cell(row=top, column=1, value=table.title).font = Font(bold=True, size=12, color=HEADER_FILL)
+        ws.cell(row=top, column=1, value=table.title).font = Font(bold=True, size=12, color=NAVY)
         header_lines = 1
         for column, spec in enumerate(table.columns, start=1):
             cell = ws.cell(row=top + 1, column=column, value=spec.header)
-            cell.font = Font(bold=True, color="FFFFFF")
-            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+            cell.font = Font(bold=True, color=WHITE)
+            cell.fill = PatternFill("solid", fgColor=NAVY)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             cell.border = _GRID
             header_lines = max(header_lines, _lines(spec.header, widths[column - 1]))
@@ -163,7 +167,7 @@ def add_exhibit_sheet(workbook: Workbook, exhibit: Exhibit, sheet_title: str | N
                     else:
                         cell.value = source.value if source.value != "" else None
                     cell.number_format = EXCEL_FORMATS.get(source.fmt, "General")
-                    cell.font = Font(bold=emphasis, color=INPUT_COLOR if source.is_input else None)
+                    cell.font = Font(bold=emphasis, color=INPUT_BLUE if source.is_input else None)
                     if not spec.numeric:
                         lines = max(lines, _lines(format_value(source.value, source.fmt), widths[column - 1]))
                 cell.border = _TOTAL_BORDER if body_row.style == ROW_TOTAL else _GRID
@@ -180,13 +184,13 @@ def add_exhibit_sheet(workbook: Workbook, exhibit: Exhibit, sheet_title: str | N
                 top + 2 + len(table.all_rows),
                 table.note,
                 widths,
-                Font(italic=True, size=9, color=NOTE_COLOR),
+                Font(italic=True, size=9, color=NOTE_GREY),
             )
 
     ws.cell(row=layout.footnote_row, column=1, value="Notes").font = Font(bold=True)
     for number, text in enumerate(exhibit.footnotes, start=1):
         _paragraph(
-            ws, layout.footnote_row + number, f"{number}. {text}", widths, Font(size=9, color=NOTE_COLOR)
+            ws, layout.footnote_row + number, f"{number}. {text}", widths, Font(size=9, color=NOTE_GREY)
         )
 
     for column, width in enumerate(widths, start=1):

@@ -1,7 +1,7 @@
 """Adding computed exhibit sheets to a copy of the issuer's workbook, at the package level.
 
 The exhibit sheet is drawn by openpyxl in a scratch workbook (see
-:mod:`rfp_assistant.render.exhibit_xlsx`), then grafted into the issuer's package: its
+:mod:`rfp_assistant.render.exhibit_sheet`), then grafted into the issuer's package: its
 styles are appended to the issuer's ``styles.xml`` (indexes remapped), its shared strings
 become inline strings, and the sheet is registered in the workbook, its relationships
 and the content types. Nothing of the issuer's own parts is dropped, which a load and
@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from rfp_assistant.errors import OutputError
 from rfp_assistant.exhibits import Exhibit
 from rfp_assistant.ooxml.xlsx import sheet_parts
-from rfp_assistant.render.exhibit_xlsx import add_cached_values, add_exhibit_sheet
+from rfp_assistant.render.exhibit_sheet import add_cached_values, add_exhibit_sheet
 
 WORKSHEET_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
