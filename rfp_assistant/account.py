@@ -7,22 +7,32 @@ employer only::
               funding: fully-insured}          # fully-insured | self-funded | level-funded
     products: [HMO, PPO]                       # optional; default: the plans in `census`
 
-A profile that also carries ``tiers``, ``members_per_contract``, ``census``, ``rates`` and
-(optionally) ``assumptions`` and ``experience`` can be projected (see
-:mod:`rfp_assistant.projection`)::
+A profile that also carries ``tiers``, ``members_per_contract``, ``census`` and either
+quoted ``rates`` or ``experience`` to develop them from (plus, optionally,
+``assumptions``) can be projected (see :mod:`rfp_assistant.projection`)::
 
     tiers: [employee, employee_spouse, employee_children, family]   # 2, 3 or 4 tiers
     members_per_contract: {employee: 1.0, employee_spouse: 2.0, ...}
     census:                      # enrolled contracts today, by plan and tier
       HMO: {employee: 420, employee_spouse: 130, employee_children: 110, family: 240}
+    census_date: 2027-02-01      # optional: the date the census counts are as of
     assumptions: {annual_growth: 0.03, projection_years: 3, rate_trend: 0.075}
-    rates:                       # monthly premium per contract, first plan year
+    rates:                       # optional with experience: quoted monthly rate, plan year 1
       HMO: {employee: 812.40, ...}
-    experience:                  # optional: drives the rate development exhibit
+    experience:                  # drives the rate development exhibit
       incurred_claims: ..., member_months: ..., claims_above_pool: ...,
       pooling_charge_pmpm: ..., period_midpoint: 2025-07-01, annual_trend: 0.08,
       manual_pmpm: ..., full_credibility_mm: 24000, retention_pct: 0.12,
       tier_factors: {employee: 1.0, ...}
+      pooling_point: 250000              # optional: the large-claim pooling level
+      plan_relativities: {HMO: 1.0, PPO: 1.15}   # optional; 1.0 for a plan not listed
+      underwriting_adjustment: 0.0       # optional: applied to the developed rates
+    age_sex_factors: {...}       # optional: the plan's manual-rate factors (rfp_assistant.age_sex)
+
+When ``rates`` are given with ``experience``, they are the quoted rates and the rate
+development shows their difference from the developed rates as an underwriting
+adjustment; without ``rates``, the quoted rates are the developed rates times
+(1 + ``underwriting_adjustment``), rounded to the cent.
 
 :func:`load_account` validates everything it reads and raises :class:`AccountError`
 with a one-line ``file:line: message`` for the first problem (the error's ``problems``
@@ -35,8 +45,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from rfp_assistant.age_sex import AgeSexTable, read_age_sex_factors
 from rfp_assistant.errors import AccountError
 from rfp_assistant.profile_fields import (
     Field,
@@ -49,6 +60,9 @@ from rfp_assistant.profile_fields import (
     read_tier_values,
     read_yaml,
 )
+
+if TYPE_CHECKING:  # the census package builds on profiles; only the type is needed here
+    from rfp_assistant.census import Census
 
 FUNDING_TYPES = ("fully-insured", "self-funded", "level-funded")
 """The funding arrangements an account (and a library entry's ``funding``) can name."""
@@ -72,6 +86,8 @@ _TOP_KEYS = (
     "assumptions",
     "rates",
     "experience",
+    "census_date",
+    "age_sex_factors",
 )
 _ACCOUNT_KEYS = ("name", "effective_date", "state", "funding")
 _ASSUMPTION_KEYS = ("annual_growth", "projection_years", "rate_trend")
@@ -87,6 +103,7 @@ _EXPERIENCE_KEYS = (
     "retention_pct",
     "tier_factors",
 )
+_OPTIONAL_EXPERIENCE_KEYS = ("pooling_point", "plan_relativities", "underwriting_adjustment")
 
 
 @dataclass(frozen=True)
@@ -112,6 +129,13 @@ class Experience:
     full_credibility_mm: float
     retention_pct: float
     tier_factors: dict[str, float]
+    pooling_point: float | None = None
+    plan_relativities: dict[str, float] = field(default_factory=dict)
+    underwriting_adjustment: float = 0.0
+
+    def relativity(self, plan: str) -> float:
+        """The plan's rate relativity (1.0 when the profile gives none for it)."""
+        return self.plan_relativities.get(plan, 1.0)
 
 
 @dataclass(frozen=True)
@@ -119,7 +143,10 @@ class AccountProfile:
     """An employer account as read from its profile; mappings are read-only by convention.
 
     ``census`` and ``rates`` map plan -> tier -> contracts / monthly rate. They are empty
-    for a minimal profile, in which case :attr:`has_projection` is false.
+    for a minimal profile, in which case :attr:`has_projection` is false; ``rates`` is
+    also empty when the quoted rates are developed from ``experience``.
+    ``census_source`` is the census file the counts were read from (see
+    :func:`rfp_assistant.census.apply_census`); ``None`` means the profile's own census.
     """
 
     name: str
@@ -134,6 +161,9 @@ class AccountProfile:
     rates: dict[str, dict[str, float]] = field(default_factory=dict)
     experience: Experience | None = None
     source: Path | None = None
+    census_date: date | None = None
+    age_sex_factors: AgeSexTable | None = None
+    census_source: Census | None = None
 
     @property
     def plans(self) -> tuple[str, ...]:
@@ -198,6 +228,16 @@ def _profile(problems: Problems, top: Field, path: Path) -> AccountProfile | Non
     tiers, mpc, census, rates = _census(problems, top)
     assumptions = _assumptions(problems, top.child("assumptions"))
     experience = _experience(problems, top.child("experience"), tiers, census, effective)
+    if census and not rates and experience is None and top.value.get("experience") is None:
+        problems.add(
+            top.line, "missing 'rates:' (a projection needs quoted rates, or experience to develop them)"
+        )
+    census_date = read_day(problems, top.child("census_date")) if top.value.get("census_date") else None
+    age_sex = (
+        read_age_sex_factors(problems, top.child("age_sex_factors"))
+        if top.value.get("age_sex_factors") is not None
+        else None
+    )
     if census and products is not None:
         for plan in census:
             if plan not in products:
@@ -220,6 +260,8 @@ def _profile(problems: Problems, top: Field, path: Path) -> AccountProfile | Non
         rates=rates,
         experience=experience,
         source=path,
+        census_date=census_date,
+        age_sex_factors=age_sex,
     )
 
 
@@ -252,21 +294,22 @@ def _account(problems: Problems, top: Field) -> tuple[str | None, date | None, s
     return name, effective, state, funding
 
 
-_CENSUS_KEYS = ("tiers", "members_per_contract", "census", "rates")
+_CENSUS_KEYS = ("tiers", "members_per_contract", "census")
 
 
 def _census(
     problems: Problems, top: Field
 ) -> tuple[tuple[str, ...], dict[str, float], dict[str, dict[str, float]], dict[str, dict[str, float]]]:
     """Tiers, members per contract, census and rates; all empty for a minimal profile."""
-    present = [k for k in _CENSUS_KEYS if top.value.get(k) is not None]
+    present = [k for k in (*_CENSUS_KEYS, "rates") if top.value.get(k) is not None]
     if not present:
         return (), {}, {}, {}
     for key in _CENSUS_KEYS:
         if key not in present:
             problems.add(
                 top.line,
-                f"missing '{key}:' (a projection needs tiers, members_per_contract, census and rates)",
+                f"missing '{key}:' (a projection needs tiers, members_per_contract, census and "
+                "rates or experience)",
             )
     tiers = read_names(problems, top.child("tiers")) if "tiers" in present else None
     if tiers is not None and len(tiers) not in ALLOWED_TIER_COUNTS:
@@ -349,7 +392,7 @@ def _experience(
     effective: date | None,
 ) -> Experience | None:
     """``experience:``: claims experience and rating parameters (``None`` when absent)."""
-    if f.value is None or read_mapping(problems, f, _EXPERIENCE_KEYS) is None:
+    if f.value is None or read_mapping(problems, f, _EXPERIENCE_KEYS + _OPTIONAL_EXPERIENCE_KEYS) is None:
         return None
     missing = [k for k in _EXPERIENCE_KEYS if f.value.get(k) is None]
     if missing:
@@ -371,7 +414,8 @@ def _experience(
     values = {key: read_number(problems, f.child(key), **kwargs) for key, kwargs in bounds.items()}
     midpoint = read_day(problems, f.child("period_midpoint"))
     factors = read_tier_values(problems, f.child("tier_factors"), tiers, positive=True)
-    if any(v is None for v in values.values()) or midpoint is None or factors is None:
+    optional = _optional_experience(problems, f, census)
+    if any(v is None for v in values.values()) or midpoint is None or factors is None or optional is None:
         return None
     if values["claims_above_pool"] > values["incurred_claims"]:  # type: ignore[operator]
         problems.add(
@@ -384,4 +428,37 @@ def _experience(
             f"'experience.period_midpoint' ({midpoint}) must fall before the effective date ({effective})",
         )
         return None
-    return Experience(period_midpoint=midpoint, tier_factors=factors, **values)  # type: ignore[arg-type]
+    return Experience(period_midpoint=midpoint, tier_factors=factors, **values, **optional)  # type: ignore[arg-type]
+
+
+def _optional_experience(
+    problems: Problems, f: Field, census: dict[str, dict[str, float]]
+) -> dict[str, Any] | None:
+    """Pooling point, plan relativities and underwriting adjustment (``None`` if invalid)."""
+    out: dict[str, Any] = {}
+    ok = True
+    if f.value.get("pooling_point") is not None:
+        out["pooling_point"] = read_number(problems, f.child("pooling_point"), positive=True)
+        ok = out["pooling_point"] is not None
+    if f.value.get("underwriting_adjustment") is not None:
+        out["underwriting_adjustment"] = read_number(
+            problems, f.child("underwriting_adjustment"), minimum=MIN_RATE_OF_CHANGE
+        )
+        ok = ok and out["underwriting_adjustment"] is not None
+    relativities = f.child("plan_relativities")
+    if relativities.value is not None and read_mapping(problems, relativities) is not None:
+        out["plan_relativities"] = {}
+        for plan in relativities.value:
+            if plan not in census:
+                problems.add(
+                    relativities.child(plan).line,
+                    f"plan relativity given for '{plan}', which is not in census",
+                )
+                ok = False
+                continue
+            value = read_number(problems, relativities.child(plan), positive=True)
+            ok = ok and value is not None
+            out["plan_relativities"][plan] = value
+    elif relativities.value is not None:
+        ok = False
+    return out if ok else None

@@ -387,15 +387,24 @@ def lint_command(directory: Path, as_of: Any, strict: bool, as_json: bool) -> No
     default=None,
     help="Write projection.xlsx, members.png and exhibits.docx into this folder.",
 )
+@click.option(
+    "--census",
+    "census_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Census workbook or .csv, or the RFP workbook itself (its census tab is found); its counts "
+    "replace the profile's, and stderr says which differ.",
+)
 @json_option
 @handle_errors
-def project_command(account_file: Path, out_dir: Path | None, as_json: bool) -> None:
+def project_command(account_file: Path, out_dir: Path | None, census_file: Path | None, as_json: bool) -> None:
     """Project membership and premium from an account profile's census and rates.
 
     \b
     Example:
       rfp-assistant project samples/harbor_point_account.yaml
       rfp-assistant project samples/harbor_point_account.yaml -o out/exhibits --json
+      rfp-assistant project samples/harbor_point_account.yaml --census samples/harbor_point_census.xlsx
     """
     from rfp_assistant.account import load_account
     from rfp_assistant.exhibits import exhibits_for
@@ -403,6 +412,12 @@ def project_command(account_file: Path, out_dir: Path | None, as_json: bool) -> 
     from rfp_assistant.render.exhibit_text import exhibits_text
 
     profile = load_account(account_file)
+    if census_file is not None:
+        from rfp_assistant.census import with_census
+
+        profile, differences = with_census(profile, census_file)
+        for line in differences:
+            click.echo(f"rfp-assistant: {line}" if not line.startswith(" ") else line, err=True)
     written: list[Path] = []
     if out_dir is not None:
         from rfp_assistant.project_outputs import write_project_outputs
