@@ -185,12 +185,20 @@ def test_workbook_totals_equal_the_projection_and_rate_development(
         (6, rd.blended_pmpm),
         (8, rd.gross_pmpm),
         (11, rd.factor_rate),
+        (14, rd.quoted_monthly_premium()),
     ]:
         assert value(RATE_DEVELOPMENT, f"rd.l{line}") == pytest.approx(expected, abs=1e-9)
-    for tier, rate in rd.tier_rates.items():
-        assert value(RATE_DEVELOPMENT, f"rd.rate.{tier}") == pytest.approx(rate, abs=1e-9)
+    for plan in rd.plans:
+        for tier, rate in rd.quoted_rates[plan].items():
+            assert value(RATE_DEVELOPMENT, f"rd.q1.{plan}.{tier}") == pytest.approx(rate, abs=1e-9)
+            assert value(RATE_DEVELOPMENT, f"rd.d.{plan}.{tier}") == pytest.approx(rd.developed_rates[plan][tier])
     assert value(RATE_DEVELOPMENT, "rd.months") == 30
-    assert value(RATE_DEVELOPMENT, "rd.prem.*") == pytest.approx(value(RATE_DEVELOPMENT, "rd.l12"), abs=1e-6)
+    # One monthly premium: the rate development's quoted premium is the projection's first month.
+    assert value(RATE_DEVELOPMENT, "rd.m1.*") == pytest.approx(proj.months[0].total_premium, abs=1e-6)
+    assert value(MEMBERSHIP_PROJECTION, "mp.1") == pytest.approx(value(RATE_DEVELOPMENT, "rd.l14"), abs=1e-6)
+    assert value(RATE_DEVELOPMENT, "rd.l15") == pytest.approx(
+        value(RATE_DEVELOPMENT, "rd.l14") - value(RATE_DEVELOPMENT, "rd.l12"), abs=1e-6
+    )
 
 
 def test_workbook_recomputes_when_a_consultant_changes_the_inputs(tmp_path: Path) -> None:
@@ -328,7 +336,7 @@ def test_add_exhibit_appends_after_existing_content_without_the_table_style(
     document.save(str(path))
     reopened = docx.Document(str(path))
     assert reopened.paragraphs[0].text == "Question 4.2: Provide projected enrollment."
-    assert len(reopened.tables) == 3
+    assert len(reopened.tables) == len(sample_exhibits[RATE_DEVELOPMENT].tables)
     assert reopened.tables[0]._tbl.tblPr.xpath("./w:tblBorders")  # borders drawn directly
     assert len(reopened.inline_shapes) == 0
 

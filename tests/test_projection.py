@@ -139,6 +139,12 @@ def test_rates_rise_by_the_trend_at_each_plan_year_anniversary_only() -> None:
 # -- projection with growth: closed form of the geometric series ------------------------------
 
 
+# Today's census at each plan year's rates, by hand. Each year's rate is the prior year's x 1.075,
+# rounded to the cent as a quoted rate is (halves up): HMO year 3 = 577.81, 1155.63 (1,155.625),
+# 1040.06, 1617.88; PPO year 3 = 693.38, 1386.75, 1271.19, 1964.56.
+MONTHLY_PREMIUM_AT_7_5 = {"HMO": (18_700.00, 20_102.50, 21_610.20), "PPO": (15_000.00, 16_125.00, 17_334.40)}
+
+
 @pytest.mark.parametrize("growth", [0.05, -0.04])
 def test_projection_with_growth_matches_the_geometric_series_closed_form(growth: float) -> None:
     trend = 0.075
@@ -147,15 +153,25 @@ def test_projection_with_growth_matches_the_geometric_series_closed_form(growth:
     # Sum over plan year y of (1 + g)^m, m = 12(y-1) .. 12y-1, is (1 + growth)^(y-1) * growth / g.
     for year in (1, 2, 3):
         series = (1 + growth) ** (year - 1) * growth / g
-        trend_factor = (1 + trend) ** (year - 1)
+        hmo, ppo = MONTHLY_PREMIUM_AT_7_5["HMO"][year - 1], MONTHLY_PREMIUM_AT_7_5["PPO"][year - 1]
         y = proj.years[year - 1]
         assert y.plans["HMO"].member_months == pytest.approx(45.5 * series, abs=CENT)
         assert y.plans["PPO"].member_months == pytest.approx(31 * series, abs=CENT)
-        assert y.plans["HMO"].annual_premium == pytest.approx(18_700 * trend_factor * series, abs=CENT)
-        assert y.plans["PPO"].annual_premium == pytest.approx(15_000 * trend_factor * series, abs=CENT)
+        assert y.plans["HMO"].annual_premium == pytest.approx(hmo * series, abs=CENT)
+        assert y.plans["PPO"].annual_premium == pytest.approx(ppo * series, abs=CENT)
         assert y.plans["HMO"].average_contracts["family"] == pytest.approx(5 * series / 12, abs=1e-9)
         assert y.plans["PPO"].average_members["employee_children"] == pytest.approx(5 * series / 12, abs=1e-9)
-        assert y.premium_pmpm == pytest.approx((18_700 + 15_000) * trend_factor / 76.5, abs=CENT)
+        assert y.premium_pmpm == pytest.approx((hmo + ppo) / 76.5, abs=CENT)
+
+
+def test_later_year_rates_are_rounded_to_the_cent_half_up_like_excel() -> None:
+    proj = project(small_profile(trend=0.075))
+    assert proj.years[2].plans["HMO"].monthly_rates == {
+        "employee": 577.81,
+        "employee_spouse": 1155.63,  # 1,075 x 1.075 = 1,155.625: a half, rounded up as ROUND does
+        "employee_children": 1040.06,
+        "family": 1617.88,
+    }
 
 
 def test_growth_year_one_figures_to_the_cent() -> None:

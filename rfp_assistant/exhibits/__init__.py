@@ -50,6 +50,7 @@ from rfp_assistant.exhibits.model import (
     Column,
     Exhibit,
     ExhibitTable,
+    Letterhead,
     Row,
     format_value,
     formula_keys,
@@ -87,6 +88,7 @@ __all__ = [
     "Column",
     "Exhibit",
     "ExhibitTable",
+    "Letterhead",
     "Row",
     "exhibits_for",
     "format_value",
@@ -107,8 +109,9 @@ def exhibits_for(profile: AccountProfile) -> dict[str, Exhibit]:
     """
     if not profile.has_projection:
         return {}
-    exhibits = {MEMBERSHIP_PROJECTION: membership_projection_exhibit(profile, project(profile))}
     rate_dev = develop_rates(profile)
+    projection = project(profile, rate_dev.quoted_rates if rate_dev is not None else None)
+    exhibits = {MEMBERSHIP_PROJECTION: membership_projection_exhibit(profile, projection)}
     if rate_dev is not None:
         exhibits[RATE_DEVELOPMENT] = rate_development_exhibit(profile, rate_dev)
     return exhibits

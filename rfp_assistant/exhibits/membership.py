@@ -34,6 +34,7 @@ from rfp_assistant.exhibits.model import (
     label_row,
     tier_label,
 )
+from rfp_assistant.exhibits.notes import census_basis, illustrative_note
 from rfp_assistant.projection import MONTHS_PER_YEAR, PlanYear, Projection, YearProjection
 
 
@@ -46,14 +47,16 @@ def membership_projection_exhibit(profile: AccountProfile, proj: Projection) -> 
         + (f" | {profile.state}" if profile.state else "")
         + (f" | {profile.funding.replace('-', ' ').capitalize()}" if profile.funding else ""),
         f"Projection period: {years} plan year{'s' if years > 1 else ''} ({years * MONTHS_PER_YEAR} months)",
+        illustrative_note(profile),
     )
     mpc_text = ", ".join(f"{tier_label(t)} {proj.members_per_contract[t]:.2f}" for t in proj.tiers)
     footnotes = (
         f"Contracts grow {a.annual_growth:.2%} a year from today's census, compounded monthly at "
         f"{proj.monthly_growth:.4%}: contracts in month n = census x (1 + monthly growth)^(n - 1).",
         f"Members = contracts x members per contract ({mpc_text}); member months are the sum of monthly members.",
-        f"Premium uses the quoted plan-year-1 monthly rates, increased {a.rate_trend:.2%} at each plan-year "
-        "anniversary; premium PMPM = annual premium / member months.",
+        f"Premium uses the quoted plan-year-1 monthly rates{_rates_source(profile)}, increased {a.rate_trend:.2%} "
+        "at each plan-year anniversary and rounded to the cent (not-to-exceed rates); premium PMPM = annual "
+        "premium / member months.",
         "Composite rates on subtotal rows = premium / contracts. Figures are rounded for display; "
         "totals are computed from unrounded values.",
         "In the workbook, blue figures are inputs from the account profile; every other figure is a formula.",
@@ -76,24 +79,43 @@ def membership_projection_exhibit(profile: AccountProfile, proj: Projection) -> 
         tables=tables,
         footnotes=footnotes,
         chart_after=tables.index(summary),  # the members chart illustrates the plan-year summary
-        chart=_members_chart(proj),
+        chart=_members_chart(profile, proj),
     )
 
 
-def _members_chart(proj: Projection) -> Chart:
-    """Projected members by month, per plan and in total, with a divider at each anniversary."""
+def _rates_source(profile: AccountProfile) -> str:
+    if profile.rates:
+        return " (from the account profile)"
+    return " (developed in the rate development exhibit)" if profile.experience else ""
+
+
+def _members_chart(profile: AccountProfile, proj: Projection) -> Chart:
+    """Projected members by month, per plan and in total, with each plan year labelled."""
     months = tuple(m.month for m in proj.months)
     firsts = [(y.year - 1) * MONTHS_PER_YEAR + 1 for y in proj.years] + [months[-1]]
     series = tuple(ChartSeries(plan, tuple(m.plan_members(plan) for m in proj.months)) for plan in proj.plans)
     total = ChartSeries("All plans", tuple(m.total_members for m in proj.months), total=True)
+    growth = proj.assumptions.annual_growth
     return Chart(
         title=f"{proj.account}: projected members by month",
+        caption=(
+            f"Members (contracts x members per contract) by plan and in total, growing {growth:.2%} a year; "
+            f"census: {census_basis(profile)}"
+        ),
         x_label="Projection month",
         y_label="Members",
         x=months,
         ticks=tuple((m, f"{m}\n{proj.months[m - 1].start:%b %Y}") for m in firsts),
         series=(*series, total),
         dividers=tuple((y.year - 1) * MONTHS_PER_YEAR + 0.5 for y in proj.years[1:]),
+        bands=tuple(
+            (
+                (y.year - 1) * MONTHS_PER_YEAR + 0.5,
+                y.year * MONTHS_PER_YEAR + 0.5,
+                f"Plan year {y.year}: {format_value(y.start, MONTH)} - {format_value(y.end, MONTH)}",
+            )
+            for y in proj.years
+        ),
     )
 
 
@@ -444,7 +466,9 @@ def _rate_schedule_table(proj: Projection) -> ExhibitTable:
             for year in proj.years:
                 y = year.year
                 formula = (
-                    f"={{rate.{plan}.{tier}}}" if y == 1 else f"={{rate{y - 1}.{plan}.{tier}}}*(1+{{trend}})"
+                    f"={{rate.{plan}.{tier}}}"
+                    if y == 1
+                    else f"=ROUND({{rate{y - 1}.{plan}.{tier}}}*(1+{{trend}}),2)"
                 )
                 cells.append(
                     Cell(
@@ -464,7 +488,16 @@ def _rate_schedule_table(proj: Projection) -> ExhibitTable:
         "Monthly rates by plan year",
         columns,
         tuple(rows),
-        note="Each plan year's rate = the prior year's rate x (1 + rate trend).",
+        note="Each plan year's rate = the prior year's rate x (1 + rate trend), rounded to the cent.",
+    )
+
+
+def _premium_at_year_rates(proj: Projection, year: int) -> str:
+    """Today's census at plan year ``year``'s rates: a SUMPRODUCT per plan."""
+    first, last = proj.tiers[0], proj.tiers[-1]
+    return "+".join(
+        f"SUMPRODUCT({{census.{p}.{first}}}:{{census.{p}.{last}}},{{rate{year}.{p}.{first}}}:{{rate{year}.{p}.{last}}})"
+        for p in proj.plans
     )
 
 
@@ -507,7 +540,7 @@ def _monthly_table(proj: Projection) -> ExhibitTable:
             Cell(
                 month.total_premium,
                 MONEY0,
-                formula=f"={{prem0.total}}*{{idx.{n}}}*(1+{{trend}})^({{py.{n}}}-1)",
+                formula=f"={{idx.{n}}}*({_premium_at_year_rates(proj, month.plan_year)})",
                 key=f"mp.{n}",
             ),
         ]

@@ -8,7 +8,8 @@ m = n - 1)::
     g            = (1 + annual_growth) ** (1/12) - 1          monthly net growth
     C[p,t,m]     = census[p,t] * (1 + g) ** m                 contracts
     M[p,t,m]     = C[p,t,m] * members_per_contract[t]         members
-    rate[p,t,y]  = rates[p,t] * (1 + rate_trend) ** (y - 1)   rises at each anniversary
+    rate[p,t,1]  = the quoted rates (the profile's, or developed: projection.rating)
+    rate[p,t,y]  = round(rate[p,t,y-1] * (1 + rate_trend), 2) rises at each anniversary
     P[p,m]       = sum_t C[p,t,m] * rate[p,t,y(m)]            monthly premium
     member months (plan year y)  = sum over its 12 months of sum_t M[p,t,m]
     annual premium (plan year y) = sum over its 12 months of P[p,m]
@@ -28,7 +29,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from rfp_assistant.account import AccountProfile, Assumptions
-from rfp_assistant.projection.basics import MONTHS_PER_YEAR, add_months, require_census
+from rfp_assistant.projection.basics import MONTHS_PER_YEAR, add_months, require_census, trended_rate
+from rfp_assistant.projection.rating import PlanTierRates, quoted_rates
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,6 @@ class YearProjection(_YearTotals):
         return _sum_by_tier(p.average_members for p in self.plans.values())
 
 
-
 @dataclass(frozen=True)
 class MonthProjection:
     """Contracts, members and premium in one month; ``month`` counts from 1."""
@@ -230,23 +231,30 @@ def monthly_growth(annual_growth: float) -> float:
     return (1.0 + annual_growth) ** (1.0 / MONTHS_PER_YEAR) - 1.0
 
 
-def project(profile: AccountProfile) -> Projection:
+def project(profile: AccountProfile, rates: PlanTierRates | None = None) -> Projection:
     """The monthly membership projection of ``profile``.
 
-    Raises :class:`AccountError` when the profile has no census (a minimal profile).
+    ``rates`` are the plan-year-1 rates (by plan and tier); by default the quoted rates of
+    :func:`~rfp_assistant.projection.rating.quoted_rates`. Raises :class:`AccountError`
+    when the profile has no census (a minimal profile).
     """
     require_census(profile)
     assumptions = profile.assumptions
     g = monthly_growth(assumptions.annual_growth)
     tiers, plans, mpc = profile.tiers, profile.plans, profile.members_per_contract
+    schedule = [rates if rates is not None else quoted_rates(profile)]
+    for _ in range(1, assumptions.projection_years):
+        schedule.append(
+            {p: {t: trended_rate(schedule[-1][p][t], assumptions.rate_trend) for t in tiers} for p in plans}
+        )
     months: list[MonthProjection] = []
     for m in range(assumptions.projection_years * MONTHS_PER_YEAR):
         year = m // MONTHS_PER_YEAR + 1
         growth = (1.0 + g) ** m
-        trend = (1.0 + assumptions.rate_trend) ** (year - 1)
+        year_rates = schedule[year - 1]
         contracts = {p: {t: profile.census[p][t] * growth for t in tiers} for p in plans}
         members = {p: {t: contracts[p][t] * mpc[t] for t in tiers} for p in plans}
-        premium = {p: sum(contracts[p][t] * profile.rates[p][t] * trend for t in tiers) for p in plans}
+        premium = {p: sum(contracts[p][t] * year_rates[p][t] for t in tiers) for p in plans}
         months.append(
             MonthProjection(
                 month=m + 1,
@@ -261,16 +269,12 @@ def project(profile: AccountProfile) -> Projection:
     years = []
     for year in range(1, assumptions.projection_years + 1):
         block = months[(year - 1) * MONTHS_PER_YEAR : year * MONTHS_PER_YEAR]
-        trend = (1.0 + assumptions.rate_trend) ** (year - 1)
         years.append(
             YearProjection(
                 year=year,
                 start=block[0].start,
                 end=block[-1].start,
-                plans={
-                    p: _plan_year(p, block, tiers, {t: profile.rates[p][t] * trend for t in tiers}, mpc)
-                    for p in plans
-                },
+                plans={p: _plan_year(p, block, tiers, schedule[year - 1][p], mpc) for p in plans},
             )
         )
     today = Enrollment(
@@ -278,7 +282,7 @@ def project(profile: AccountProfile) -> Projection:
         tiers=tiers,
         contracts={p: {t: profile.census[p][t] for t in tiers} for p in plans},
         members={p: {t: profile.census[p][t] * mpc[t] for t in tiers} for p in plans},
-        rates={p: {t: profile.rates[p][t] for t in tiers} for p in plans},
+        rates={p: {t: schedule[0][p][t] for t in tiers} for p in plans},
     )
     return Projection(
         account=profile.name,
