@@ -395,9 +395,30 @@ def lint_command(directory: Path, as_of: Any, strict: bool, as_json: bool) -> No
     help="Census workbook or .csv, or the RFP workbook itself (its census tab is found); its counts "
     "replace the profile's, and stderr says which differ.",
 )
+@click.option(
+    "--library",
+    "-l",
+    "library_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Answer library whose plan.yaml names the plan on the exhibits' pages.",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date printed on the exhibits' pages (YYYY-MM-DD) [default: today].",
+)
 @json_option
 @handle_errors
-def project_command(account_file: Path, out_dir: Path | None, census_file: Path | None, as_json: bool) -> None:
+def project_command(
+    account_file: Path,
+    out_dir: Path | None,
+    census_file: Path | None,
+    library_dir: Path | None,
+    as_of: Any,
+    as_json: bool,
+) -> None:
     """Project membership and premium from an account profile's census and rates.
 
     \b
@@ -405,10 +426,12 @@ def project_command(account_file: Path, out_dir: Path | None, census_file: Path 
       rfp-assistant project samples/harbor_point_account.yaml
       rfp-assistant project samples/harbor_point_account.yaml -o out/exhibits --json
       rfp-assistant project samples/harbor_point_account.yaml --census samples/harbor_point_census.xlsx
+      rfp-assistant project samples/harbor_point_account.yaml --census samples/harbor_point_medical_rfp.xlsx \\
+          -o out/exhibits -l answer_library
     """
     from rfp_assistant.account import load_account
     from rfp_assistant.exhibits import exhibits_for
-    from rfp_assistant.projection import projection_report
+    from rfp_assistant.projection import projection_report, require_census
     from rfp_assistant.render.exhibit_text import exhibits_text
 
     profile = load_account(account_file)
@@ -418,11 +441,19 @@ def project_command(account_file: Path, out_dir: Path | None, census_file: Path 
         profile, differences = with_census(profile, census_file)
         for line in differences:
             click.echo(f"rfp-assistant: {line}" if not line.startswith(" ") else line, err=True)
+    require_census(profile)
     written: list[Path] = []
     if out_dir is not None:
+        from rfp_assistant.exhibits import Letterhead
         from rfp_assistant.project_outputs import write_project_outputs
 
-        written = write_project_outputs(profile, out_dir)
+        plan = None
+        if library_dir is not None:
+            from rfp_assistant.library import AnswerLibrary
+
+            plan = AnswerLibrary.load(library_dir).plan.get("name")
+        prepared = as_of.date() if as_of else date.today()
+        written = write_project_outputs(profile, out_dir, Letterhead(plan=plan, prepared=prepared))
     if as_json:
         report = projection_report(profile)
         if written:
