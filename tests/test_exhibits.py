@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from pathlib import Path
 
 import docx
-import formulas
 import openpyxl
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from formula_support import evaluate
 
 from rfp_assistant.account import AccountProfile, load_account
 from rfp_assistant.exhibits import (
@@ -63,18 +62,6 @@ def sample_workbook(tmp_path_factory: pytest.TempPathFactory, sample_exhibits: d
 @pytest.fixture(scope="module")
 def evaluated(sample_workbook: Path) -> dict[tuple[str, str], object]:
     return evaluate(sample_workbook)
-
-
-def evaluate(path: Path) -> dict[tuple[str, str], object]:
-    """Every cell of the workbook as computed by the ``formulas`` engine: (SHEET, A1) -> value."""
-    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
-    values: dict[tuple[str, str], object] = {}
-    for ref, value in solution.items():
-        match = re.fullmatch(r"'\[[^\]]+\](.+)'!([A-Z]+[0-9]+)", ref)
-        if match:
-            raw = getattr(value, "value", value)
-            values[(match.group(1).upper(), match.group(2))] = raw[0, 0] if hasattr(raw, "shape") else raw
-    return values
 
 
 def cell_addresses(exhibit: Exhibit) -> list[tuple[str, object]]:
