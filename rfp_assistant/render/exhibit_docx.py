@@ -28,6 +28,7 @@ from rfp_assistant.exhibits import ROW_SUBTOTAL, ROW_TOTAL, Exhibit, ExhibitTabl
 from rfp_assistant.render.palette import (
     BOLD_ALLOWANCE,
     BORDER_GREY,
+    DEFAULT_FONT,
     NAVY,
     NOTE_GREY,
     SUBTOTAL_FILL,
@@ -122,8 +123,7 @@ def write_exhibits_docx(
         section.orientation = WD_ORIENT.PORTRAIT
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, PAGE_MARGIN)
-    if letterhead.font:
-        _set_body_font(document, letterhead.font)
+    _set_body_font(document, letterhead.font or DEFAULT_FONT)
     if items:
         account = items[0].title.split(":")[0]
         document.core_properties.title = account + ": exhibits"

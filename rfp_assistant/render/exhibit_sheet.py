@@ -48,6 +48,7 @@ from rfp_assistant.ooxml.xlsx import sheet_parts
 from rfp_assistant.render.page_setup import setup_print
 from rfp_assistant.render.palette import (
     BOLD_ALLOWANCE,
+    DEFAULT_FONT,
     GRID_GREY,
     INPUT_BLUE,
     NAVY,
@@ -150,7 +151,7 @@ def add_exhibit_sheet(
 
     def font(**kwargs: object) -> Font:
         """A font in the letterhead's face (the issuer's), so the sheet reads like its own."""
-        return Font(name=letterhead.font, **kwargs)  # type: ignore[arg-type]
+        return Font(name=letterhead.font or DEFAULT_FONT, **kwargs)  # type: ignore[arg-type]
 
     ws.cell(row=1, column=1, value=exhibit.title).font = font(bold=True, size=14, color=NAVY)
     ws.row_dimensions[1].height = 21
@@ -221,7 +222,7 @@ def add_exhibit_sheet(
         header_left=letterhead.header_text(exhibit),
         header_right=letterhead.date_text(),
         footer_left=exhibit.subtitle[-1] if exhibit.subtitle else "",
-        font=letterhead.font,
+        font=letterhead.font or DEFAULT_FONT,
     )
     _keep_tables_on_pages(ws, exhibit, layout, widths, title_rows, last_row)
     return ws

@@ -18,6 +18,8 @@ DIVIDER_GREY = "A6A6A6"  # the chart's plan-year dividers
 GRIDLINE_GREY = "D9D9D9"  # the chart's horizontal gridlines
 PLAN_COLORS = ("2E75B6", "C55A11", "548235", "7030A0", "BF9000", "808080")  # one per plan line
 
+DEFAULT_FONT = "Calibri"  # the exhibits' face when the issuer's document does not name one
+
 # Bold figures (totals) are a little wider than regular ones; both the worksheet column
 # widths and the Word column widths allow this much.
 BOLD_ALLOWANCE = 1.1
