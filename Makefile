@@ -24,7 +24,8 @@ demo: setup
 	$(BIN)/rfp-assistant fill samples/harbor_point_medical_rfp.xlsx \
 		--library answer_library --account samples/harbor_point_account.yaml \
 		--output $(OUT)/harbor_point_answered.xlsx --force
-	$(BIN)/rfp-assistant project samples/harbor_point_account.yaml --output-dir $(OUT)/exhibits > /dev/null
+	$(BIN)/rfp-assistant project samples/harbor_point_account.yaml --census samples/harbor_point_medical_rfp.xlsx \
+		--library answer_library --output-dir $(OUT)/exhibits > /dev/null
 	@echo "Outputs are in $(OUT)/: harbor_point_answered.xlsx, harbor_point_answered.review.xlsx, exhibits/"
 
 test: setup

@@ -1,139 +1,33 @@
 """The ``rfp-assistant`` command: thin wrappers over the library's front doors.
 
 Every command prints JSON to stdout with ``--json`` (and nothing else there); progress
-and messages go to stderr. Bad input or usage exits 2 with one line on stderr.
+and messages go to stderr. Bad input or usage exits 2 with one line on stderr. The
+``library`` group lives in :mod:`rfp_assistant.cli_library`, shared options and helpers
+in :mod:`rfp_assistant.cli_support`.
 """
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable
-from datetime import date
-from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 import click
 
 from rfp_assistant import __version__
-from rfp_assistant.errors import RfpAssistantError
-
-if TYPE_CHECKING:
-    from rfp_assistant.account import AccountProfile
-
-F = TypeVar("F", bound=Callable[..., Any])
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
-
-
-def _emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-
-
-def _fail(message: str) -> None:
-    click.echo(f"rfp-assistant: error: {message}", err=True)
-    sys.exit(EXIT_USAGE)
-
-
-def handle_errors(func: F) -> F:
-    """Turn the library's errors into one line on stderr and exit code 2."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except RfpAssistantError as exc:
-            _fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-        except ValueError as exc:  # invalid settings and the like
-            _fail(str(exc))
-
-    return wrapper  # type: ignore[return-value]
-
-
-# -- shared options --------------------------------------------------------------------------
-
-
-def json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON to stdout.")(
-        func
-    )
-
-
-def library_option(func: F) -> F:
-    return click.option(
-        "--library",
-        "-l",
-        "library_dir",
-        required=True,
-        type=click.Path(path_type=Path),
-        help="Answer library folder (YAML files).",
-    )(func)
-
-
-def account_option(func: F) -> F:
-    return click.option(
-        "--account",
-        "-a",
-        "account_path",
-        type=click.Path(path_type=Path),
-        help="Account profile YAML (employer, funding, census): filters entries and fills {{ account }}.",
-    )(func)
-
-
-def model_options(func: F) -> F:
-    func = click.option(
-        "--model",
-        "-m",
-        envvar="RFP_ASSISTANT_MODEL",
-        default=None,
-        help="sentence-transformers model name or path [env: RFP_ASSISTANT_MODEL; "
-        "default: the packaged all-MiniLM-L6-v2].",
-    )(func)
-    func = click.option("--include-drafts", is_flag=True, help="Also answer from draft entries.")(func)
-    func = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")(func)
-    return func
-
-
-class _Progress:
-    """Progress bars on stderr while the model encodes: one per stage, only on a terminal."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.enabled = not quiet and sys.stderr.isatty()
-        self.stage: str | None = None
-        self.bar: Any = None
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        if stage != self.stage:
-            self.close()
-            self.stage = stage
-            self.bar = click.progressbar(length=total, label=stage, file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.bar.pos)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _load_account(path: Path | None) -> AccountProfile | None:
-    if path is None:
-        return None
-    from rfp_assistant.account import load_account
-
-    return load_account(path)
-
-
-# -- commands ---------------------------------------------------------------------------------
+from rfp_assistant.cli_library import library_group
+from rfp_assistant.cli_support import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    Progress,
+    account_option,
+    emit_json,
+    handle_errors,
+    json_option,
+    library_option,
+    load_account_from,
+    model_options,
+)
 
 
 class _Group(click.Group):
@@ -186,7 +80,7 @@ def parse_command(file: Path, as_json: bool) -> None:
 
     questionnaire = parse(file)
     if as_json:
-        _emit_json(questionnaire.to_dict())
+        emit_json(questionnaire.to_dict())
         return
     for q in questionnaire.questions:
         where = q.location.describe()
@@ -247,8 +141,8 @@ def match_command(
 
     questionnaire = parse(file)
     library = AnswerLibrary.load(library_dir)
-    account = _load_account(account_path)
-    with _Progress(quiet or as_json) as progress:
+    account = load_account_from(account_path)
+    with Progress(quiet or as_json) as progress:
         response = match(
             questionnaire,
             library,
@@ -259,7 +153,7 @@ def match_command(
             progress=progress,
         )
     if as_json:
-        _emit_json(response.to_dict())
+        emit_json(response.to_dict())
         return
     for result in response.results:
         best = result.best
@@ -323,12 +217,12 @@ def fill_command(
     from rfp_assistant.embed import SentenceTransformerEmbedder
     from rfp_assistant.fill import fill
 
-    with _Progress(quiet or as_json) as progress:
+    with Progress(quiet or as_json) as progress:
         result = fill(
             file,
             library_dir,
             output,
-            account=_load_account(account_path),
+            account=load_account_from(account_path),
             embedder=SentenceTransformerEmbedder(model),
             force=force,
             include_drafts=include_drafts,
@@ -339,228 +233,13 @@ def fill_command(
         click.echo(f"rfp-assistant: note: {result.usage_note}", err=True)
     counts = result.response.counts()
     if as_json:
-        _emit_json(result.to_dict())
+        emit_json(result.to_dict())
     else:
         click.echo(f"Filled copy:   {result.output}")
         click.echo(f"Review report: {result.report}")
         click.echo(f"auto {counts['auto']}, review {counts['review']}, none {counts['none']}")
     if fail_on_unanswered and (counts["review"] or counts["none"]):
         sys.exit(EXIT_FINDINGS)
-
-
-@main.group("library")
-def library_group() -> None:
-    """Maintain an answer library: lint, near-duplicates, stats and harvesting past responses."""
-
-
-def embedding_model_option(func: F) -> F:
-    """``--model`` alone, for library commands that embed but never answer from drafts."""
-    return click.option(
-        "--model",
-        "-m",
-        envvar="RFP_ASSISTANT_MODEL",
-        default=None,
-        help="sentence-transformers model name or path [env: RFP_ASSISTANT_MODEL; "
-        "default: the packaged all-MiniLM-L6-v2].",
-    )(func)
-
-
-@library_group.command("lint")
-@click.argument("directory", type=click.Path(path_type=Path))
-@click.option(
-    "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Check review dates as of this day (YYYY-MM-DD) [default: today].",
-)
-@click.option(
-    "--due-within",
-    type=click.IntRange(0, None),
-    default=None,
-    metavar="DAYS",
-    help="Warn about reviews due within DAYS [default: settings.yaml lint.due_within_days, else 30].",
-)
-@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-@json_option
-@handle_errors
-def lint_command(directory: Path, as_of: Any, due_within: int | None, strict: bool, as_json: bool) -> None:
-    """Check an answer library: schema, templates, review dates, lengths and glossary.
-
-    Prints 'file:line: severity: message [entry id]' per problem and exits 1 when there
-    are errors (or warnings, with --strict), so a library repository can gate merges on it.
-
-    \b
-    Example:
-      rfp-assistant library lint answer_library --as-of 2027-01-01
-      rfp-assistant library lint answer_library --strict --json | jq '.problems[].message'
-    """
-    from rfp_assistant import lint_library
-    from rfp_assistant.library.lint import format_problem, problem_to_dict
-
-    if not directory.is_dir():
-        _fail(f"{directory}: " + ("not a folder" if directory.exists() else "library folder not found"))
-    day: date | None = as_of.date() if as_of else None
-    problems = lint_library(directory, as_of=day, warn_within_days=due_within)
-    errors = sum(p.severity == "error" for p in problems)
-    if as_json:
-        _emit_json(
-            {
-                "problems": [problem_to_dict(p) for p in problems],
-                "counts": {"errors": errors, "warnings": len(problems) - errors},
-            }
-        )
-    else:
-        for problem in problems:
-            click.echo(format_problem(problem))
-        click.echo(f"{errors} errors, {len(problems) - errors} warnings", err=True)
-    failing = [p for p in problems if strict or p.severity == "error"]
-    if failing:
-        sys.exit(EXIT_FINDINGS)
-
-
-@library_group.command("stats")
-@click.argument("directory", type=click.Path(path_type=Path))
-@click.option(
-    "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Judge review dates as of this day (YYYY-MM-DD) [default: today].",
-)
-@click.option(
-    "--due-within",
-    type=click.IntRange(0, None),
-    default=None,
-    metavar="DAYS",
-    help="Count reviews due within DAYS as due soon [default: settings.yaml lint.due_within_days, else 30].",
-)
-@click.option("--top", type=click.IntRange(1, None), default=10, show_default=True, help="Most used answers to list.")
-@json_option
-@handle_errors
-def stats_command(directory: Path, as_of: Any, due_within: int | None, top: int, as_json: bool) -> None:
-    """Count a library's entries by topic file, tag, owner and status; freshness; usage.
-
-    Usage (most used answers, approved answers never used) comes from the usage log
-    (usage.jsonl) that fill keeps beside the library.
-
-    \b
-    Example:
-      rfp-assistant library stats answer_library
-      rfp-assistant library stats answer_library --json | jq '.usage.never_used | length'
-    """
-    from rfp_assistant.library.stats import format_stats, library_stats
-
-    stats = library_stats(directory, as_of=as_of.date() if as_of else None, due_within_days=due_within, top=top)
-    if as_json:
-        _emit_json(stats.to_dict())
-    else:
-        click.echo(format_stats(stats))
-
-
-@library_group.command("dupes")
-@click.argument("directory", type=click.Path(path_type=Path))
-@click.option(
-    "--min-semantic",
-    type=click.FloatRange(0.0, 1.0),
-    default=None,
-    help="Embedding cosine from which two phrasings are near-duplicates [default: 0.88].",
-)
-@click.option(
-    "--min-lexical",
-    type=click.FloatRange(0.0, 1.0),
-    default=None,
-    help="Shared-words (TF-IDF) cosine from which two phrasings are near-duplicates [default: 0.90].",
-)
-@embedding_model_option
-@json_option
-@handle_errors
-def dupes_command(
-    directory: Path, min_semantic: float | None, min_lexical: float | None, model: str | None, as_json: bool
-) -> None:
-    """Find near-duplicate entries, contradictions first, as candidates to merge.
-
-    Contradictions are near-duplicates whose short answers differ or whose answers state
-    different figures (99.4% vs 99.1%); both statements are quoted. Exits 1 when it
-    found something, 0 when not.
-
-    \b
-    Example:
-      rfp-assistant library dupes answer_library
-      rfp-assistant library dupes answer_library --json | jq '.contradictions'
-    """
-    from rfp_assistant.embed import SentenceTransformerEmbedder
-    from rfp_assistant.library import AnswerLibrary
-    from rfp_assistant.library.dupes import (
-        DEFAULT_MIN_LEXICAL,
-        DEFAULT_MIN_SEMANTIC,
-        find_duplicates,
-        format_dupes,
-    )
-
-    report = find_duplicates(
-        AnswerLibrary.load(directory),
-        embedder=SentenceTransformerEmbedder(model),
-        min_semantic=DEFAULT_MIN_SEMANTIC if min_semantic is None else min_semantic,
-        min_lexical=DEFAULT_MIN_LEXICAL if min_lexical is None else min_lexical,
-    )
-    if as_json:
-        _emit_json(report.to_dict())
-    else:
-        click.echo(format_dupes(report))
-    if report.found:
-        sys.exit(EXIT_FINDINGS)
-
-
-@library_group.command("harvest")
-@click.argument("completed", type=click.Path(path_type=Path))
-@library_option
-@account_option
-@click.option(
-    "--output",
-    "-o",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="YAML file to write the draft entries to.",
-)
-@click.option("--force", "-f", is_flag=True, help="Replace OUTPUT if it exists.")
-@embedding_model_option
-@json_option
-@handle_errors
-def harvest_command(
-    completed: Path,
-    library_dir: Path,
-    account_path: Path | None,
-    output: Path,
-    force: bool,
-    model: str | None,
-    as_json: bool,
-) -> None:
-    """Draft library entries from an RFP response that was already completed and sent.
-
-    Questions answered with the library's own text are skipped; the others become
-    'status: draft' entries (no owner) recording where they came from. Sent answers that
-    differ from the library's approved answer are listed: the library may be out of date.
-    Exits 0 when the drafts file was written.
-
-    \b
-    Example:
-      rfp-assistant library harvest samples/harbor_point_completed.xlsx -l answer_library \\
-          -a samples/harbor_point_account.yaml -o harvested.yaml
-    """
-    from rfp_assistant.embed import SentenceTransformerEmbedder
-    from rfp_assistant.library.harvest import format_harvest, harvest
-
-    result = harvest(
-        completed,
-        library_dir,
-        output,
-        account=_load_account(account_path),
-        embedder=SentenceTransformerEmbedder(model),
-        force=force,
-    )
-    if as_json:
-        _emit_json(result.to_dict())
-    else:
-        click.echo(format_harvest(result))
 
 
 @main.command("project")
@@ -573,26 +252,73 @@ def harvest_command(
     default=None,
     help="Write projection.xlsx, members.png and exhibits.docx into this folder.",
 )
+@click.option(
+    "--census",
+    "census_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Census workbook or .csv, or the RFP workbook itself (its census tab is found); its counts "
+    "replace the profile's, and stderr says which differ.",
+)
+@click.option(
+    "--library",
+    "-l",
+    "library_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Answer library whose plan.yaml names the plan on the exhibits' pages.",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date printed on the exhibits' pages (YYYY-MM-DD) [default: today].",
+)
 @json_option
 @handle_errors
-def project_command(account_file: Path, out_dir: Path | None, as_json: bool) -> None:
+def project_command(
+    account_file: Path,
+    out_dir: Path | None,
+    census_file: Path | None,
+    library_dir: Path | None,
+    as_of: Any,
+    as_json: bool,
+) -> None:
     """Project membership and premium from an account profile's census and rates.
 
     \b
     Example:
       rfp-assistant project samples/harbor_point_account.yaml
       rfp-assistant project samples/harbor_point_account.yaml -o out/exhibits --json
+      rfp-assistant project samples/harbor_point_account.yaml --census samples/harbor_point_census.xlsx
+      rfp-assistant project samples/harbor_point_account.yaml --census samples/harbor_point_medical_rfp.xlsx \\
+          -o out/exhibits -l answer_library
     """
     from rfp_assistant import project_account
 
-    result = project_account(account_file, output_dir=out_dir)
+    plan = None
+    if library_dir is not None:
+        from rfp_assistant.library import AnswerLibrary
+
+        plan = AnswerLibrary.load(library_dir).plan.get("name")
+    result = project_account(
+        account_file,
+        census=census_file,
+        output_dir=out_dir,
+        plan_name=plan,
+        prepared=as_of.date() if as_of else None,
+    )
+    for line in result.census_notes:
+        click.echo(f"rfp-assistant: {line}" if not line.startswith(" ") else line, err=True)
     if as_json:
-        _emit_json(result.to_dict())
+        emit_json(result.to_dict())
         return
     click.echo(result.table())
     for path in result.outputs:
         click.echo(f"Wrote {path}", err=True)
 
+
+main.add_command(library_group)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -29,10 +29,11 @@ sys.path.insert(0, str(ROOT / "samples"))
 from build_samples import save_deterministic, set_properties  # noqa: E402
 
 from rfp_assistant.account import load_account  # noqa: E402
+from rfp_assistant.context import template_context  # noqa: E402
 from rfp_assistant.library import AnswerLibrary, render_answer  # noqa: E402
 from rfp_assistant.library.templating import render_text  # noqa: E402
-from rfp_assistant.match.decide import SHORT_ANSWER_KINDS, fit_short_answer  # noqa: E402
-from rfp_assistant.models import Question  # noqa: E402
+from rfp_assistant.match.decide import fit_short_answer  # noqa: E402
+from rfp_assistant.models import SHORT_ANSWER_KINDS, Question  # noqa: E402
 from rfp_assistant.ooxml.xlsx_write import MAX_ROW_HEIGHT, POINTS_PER_LINE, lines_needed  # noqa: E402
 from rfp_assistant.parse import parse  # noqa: E402
 
@@ -93,7 +94,7 @@ NEW_ANSWERS: dict[str, tuple[str | None, str]] = {
 
 def sent_answer(question: Question, entry_id: str, library: AnswerLibrary, variables: dict) -> tuple[str | None, str]:
     """(short value, narrative) a person working from the library would send for a question."""
-    entry = library.get(entry_id)
+    entry = next(e for e in library.entries if e.id == entry_id)
     answer = render_answer(entry, variables)
     if question.limit and not question.limit.allows(answer) and entry.answer_brief:
         brief = render_answer(entry, variables, brief=True)
@@ -113,7 +114,7 @@ def edited(number: str, short: str | None, answer: str) -> tuple[str | None, str
 
 def main() -> None:
     library = AnswerLibrary.load(ROOT / "answer_library")
-    variables = {"plan": library.plan, "account": load_account(ACCOUNT).template_vars()}
+    variables = template_context(library, load_account(ACCOUNT))
     labels = {
         item["number"]: item["expected"]
         for item in yaml.safe_load(LABELS.read_text(encoding="utf-8"))

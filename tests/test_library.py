@@ -19,10 +19,12 @@ from library_support import (
     write_library,
 )
 
+from rfp_assistant.account import load_account
 from rfp_assistant.errors import RfpAssistantError
 from rfp_assistant.library import AnswerLibrary, render_answer
 from rfp_assistant.library.lint import lint_library
 from rfp_assistant.library.load import RESERVED_FILES
+from rfp_assistant.projection import projection_report
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +57,9 @@ def test_bundled_library_loads_plan_variables_and_glossary(bundled: AnswerLibrar
 
 
 def test_every_bundled_answer_renders_with_the_plan_variables(bundled: AnswerLibrary) -> None:
-    variables = {"plan": bundled.plan, "account": SAMPLE_ACCOUNT_VARS}
+    # Answers beside an exhibit quote the projection's figures: give them the sample account's.
+    projection = projection_report(load_account(LIBRARY.parent / "samples" / "harbor_point_account.yaml"))
+    variables = {"plan": bundled.plan, "account": SAMPLE_ACCOUNT_VARS, "projection": projection}
     for entry in bundled.entries:
         text = render_answer(entry, variables)
         assert text.strip(), entry.id

@@ -154,6 +154,24 @@ def test_templates_that_use_plan_account_and_projection_variables_lint_clean(tmp
     assert lint(folder) == []
 
 
+def test_a_figure_the_template_guards_with_is_defined_is_not_reported_missing(tmp_path: Path) -> None:
+    """Some figures exist only for some accounts (an age/sex factor needs an employee census)."""
+    folder, file = library_with(
+        tmp_path,
+        f"""\
+        - id: guarded
+          question: Guarded?
+          answer: |
+            Manual rate{{% if projection.rates.age_sex_factor is defined %}} adjusted by {{{{ projection.rates.age_sex_factor }}}}{{% endif %}}.
+            Unguarded {{{{ projection.rates.age_sex_factr }}}}.
+          {FRESH}
+        """,
+    )
+    problem = only(lint(folder))
+    assert (Path(problem.path), problem.line) == (file, line_of(file, "age_sex_factr"))
+    assert "the projection has no 'age_sex_factr'" in problem.message
+
+
 def test_every_key_the_projection_computes_is_a_known_template_variable(
     tmp_path: Path, sample_account: Path
 ) -> None:

@@ -144,9 +144,9 @@ def harvest(
         account = load_account(account)
     questionnaire = parse(source)
     sent = [s for s in read_sent_answers(source, questionnaire) if _texts(s)[0]]
-    variables: dict[str, Any] = {"plan": library.plan}
-    if account is not None:
-        variables["account"] = account.template_vars()
+    from rfp_assistant.context import template_context  # the projection: only when harvesting
+
+    variables = template_context(library, account)
     automatic = _automatic_entries(questionnaire, sent, library, account, embedder, cache)
     items = classify(sent, library, variables, automatic)
     items, drafts = make_drafts(items, library, source, account)
@@ -302,12 +302,42 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
+_TEMPLATE_TOKEN = re.compile(r"\{\{.*?\}\}|\{%-?\s*(\w+).*?-?%\}", re.DOTALL)
+
+
 def _template_pattern(source: str) -> re.Pattern[str]:
-    """A template's fixed words as a pattern, each ``{{ }}`` standing for any text."""
-    if "{%" in source:
-        return re.compile(r"(?!)")  # statements change the words: no pattern
-    parts = re.split(r"\{\{.*?\}\}", _normal(source))
-    return re.compile(".+?".join(re.escape(p) for p in parts), re.DOTALL)
+    """A template's fixed words as a pattern, each ``{{ }}`` standing for any text.
+
+    An ``{% if %}`` block's words are optional (each branch of it), since the sender's
+    account may or may not have had what it tests; any other statement (a loop) changes
+    the words too much for a pattern, which then matches nothing.
+    """
+    pieces: list[str] = []
+    depth = 0
+    position = 0
+    for token in _TEMPLATE_TOKEN.finditer(source):
+        pieces.append(re.escape(source[position : token.start()]))
+        position = token.end()
+        statement = token.group(1)
+        if statement is None:
+            pieces.append(".+?")
+        elif statement == "if":
+            pieces.append("(?:")
+            depth += 1
+        elif statement in ("elif", "else") and depth:
+            pieces.append(")?(?:")
+        elif statement == "endif" and depth:
+            pieces.append(")?")
+            depth -= 1
+        else:
+            return re.compile(r"(?!)")
+    pieces.append(re.escape(source[position:]))
+    if depth:
+        return re.compile(r"(?!)")
+    # Whitespace as _normal leaves it: any run of spaces in the template matches one space or none
+    # where a block boundary joined two runs.
+    pattern = re.sub(r"(?:\\\s|\\ |\s)+", r"\\s*", "".join(pieces))
+    return re.compile(pattern, re.DOTALL)
 
 
 # --- drafts ---------------------------------------------------------------------------------

@@ -76,16 +76,26 @@ def check_template(source: str, schema: dict[str, Any]) -> list[TemplateFinding]
         environment().compile(tree)
     except jinja2.TemplateSyntaxError as exc:
         return [TemplateFinding(exc.lineno or 1, f"does not compile: {exc.message}")]
-    walker = _Walker(schema)
+    walker = _Walker(schema, _guarded_paths(tree))
     walker.block(tree.body)
     return walker.findings
+
+
+def _guarded_paths(tree: nodes.Template) -> frozenset[str]:
+    """Names the template tests with ``is defined`` (or ``is undefined``): figures a context
+    has only sometimes (an age/sex factor needs an employee-level census), which the
+    template itself guards, so they are not missing."""
+    return frozenset(
+        _path(test.node) for test in tree.find_all(nodes.Test) if test.name in ("defined", "undefined")
+    )
 
 
 class _Walker:
     """Walks the syntax tree, following each expression's shape through the schema."""
 
-    def __init__(self, schema: dict[str, Any]) -> None:
+    def __init__(self, schema: dict[str, Any], guarded: frozenset[str] = frozenset()) -> None:
         self.schema = schema
+        self.guarded = guarded
         self.scopes: list[dict[str, Any]] = [{}]
         self.findings: list[TemplateFinding] = []
 
@@ -165,6 +175,14 @@ class _Walker:
             self.value(child)
         return _UNKNOWN
 
+    def is_guarded(self, node: nodes.Node) -> bool:
+        """True when the template tests this name, or a name it is part of, with ``is defined``."""
+        while isinstance(node, nodes.Getattr | nodes.Getitem):
+            if _path(node) in self.guarded:
+                return True
+            node = node.node
+        return False
+
     def is_macro(self, name: str) -> bool:
         return any(scope.get(name) is _MACRO for scope in self.scopes)
 
@@ -194,6 +212,8 @@ class _Walker:
         if isinstance(owner, dict):
             if attr in owner:
                 return owner[attr]
+            if self.is_guarded(node):
+                return _UNKNOWN
             return self.report(node, f"{_shown(node)} is not defined: {_missing(node, attr, owner)}")
         return self.report(node, f"{_shown(node)} is not defined: '{_path(node.node)}' has no '{attr}'")
 

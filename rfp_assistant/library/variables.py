@@ -31,13 +31,12 @@ members_per_contract: {employee: 1.0, employee_spouse: 2.0, employee_children: 2
 census:
   HMO: {employee: 100, employee_spouse: 30, employee_children: 20, family: 50}
   PPO: {employee: 80, employee_spouse: 20, employee_children: 20, family: 40}
+census_date: 2026-10-01
 assumptions: {annual_growth: 0.02, projection_years: 2, rate_trend: 0.06}
-rates:
-  HMO: {employee: 800.0, employee_spouse: 1700.0, employee_children: 1500.0, family: 2300.0}
-  PPO: {employee: 850.0, employee_spouse: 1800.0, employee_children: 1600.0, family: 2400.0}
 experience:
   incurred_claims: 2500000.0
   member_months: 7000
+  pooling_point: 250000
   claims_above_pool: 100000.0
   pooling_charge_pmpm: 15.0
   period_midpoint: 2025-07-01
@@ -46,6 +45,8 @@ experience:
   full_credibility_mm: 24000
   retention_pct: 0.12
   tier_factors: {employee: 1.0, employee_spouse: 2.1, employee_children: 1.9, family: 2.8}
+  plan_relativities: {HMO: 1.0, PPO: 1.1}
+  underwriting_adjustment: -0.01
 """
 
 

@@ -19,8 +19,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rfp_assistant.atomic import atomic_save
 from rfp_assistant.models import LibraryEntry, Response
 from rfp_assistant.ooxml.xlsx_write import MAX_ROW_HEIGHT, POINTS_PER_LINE, lines_needed
+from rfp_assistant.render.palette import NAVY
 
-HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+HEADER_FILL = PatternFill("solid", fgColor=NAVY)
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 DECISION_FILLS = {
     "auto": PatternFill("solid", fgColor="E2EFDA"),

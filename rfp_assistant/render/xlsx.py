@@ -118,7 +118,7 @@ def _exhibit_sheets(
     )
     if not wanted:
         return response, {}, {}
-    from rfp_assistant.render.xlsx_exhibits import GraftError, exhibit_parts
+    from rfp_assistant.render.sheet_graft import GraftError, exhibit_parts
 
     try:
         parts, titles = exhibit_parts(source, [exhibits[name] for name in wanted])
