@@ -32,6 +32,7 @@ DRAFT_ID_WORDS = 6
 DRAFT_PREFIX = "draft-"
 TEMPLATE_MARKS = ("{{", "{%", "{#")  # an override is literal text, not a template
 SHOWN_CHARS = 70
+_SPACE_BEFORE_MARK = re.compile(r"\s+([?.,;:!)])")
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,8 @@ def wording_of(row: ReviewedQuestion, employer: str | None) -> str:
     from rfp_assistant.match.engine import question_text_for_matching
 
     question = Question(row.question_id, row.number, None, row.text, "narrative", DocxLocation(None, None))
-    return question_text_for_matching(question, employer)
+    # "results with Harbor Point?" is matched as "results with ?": keep the words, not the gap.
+    return _SPACE_BEFORE_MARK.sub(r"\1", question_text_for_matching(question, employer))
 
 
 def learn(
