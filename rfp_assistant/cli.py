@@ -489,9 +489,9 @@ def learn_command(
       rfp-assistant library learn out/harbor_point_answered.review.xlsx -l answer_library \\
           --drafts answer_library/drafts_harbor_point.yaml
     """
-    from rfp_assistant.library.learn import learn
+    from rfp_assistant import learn_from_review
 
-    result = learn(reviewed, library_dir, dry_run=dry_run, drafts=drafts)
+    result = learn_from_review(reviewed, library_dir, dry_run=dry_run, drafts=drafts)
     for warning in result.warnings:
         click.echo(f"rfp-assistant: warning: {warning}", err=True)
     if as_json:

@@ -20,7 +20,7 @@ from rfp_assistant import OutputError, match, parse
 from rfp_assistant.embed import EmbeddingCache, HashingEmbedder
 from rfp_assistant.fill import fill
 from rfp_assistant.library import AnswerLibrary
-from rfp_assistant.library.learn import learn
+from rfp_assistant.library.learn import learn_from_review as learn
 from rfp_assistant.library.yaml_edit import EditError, add_alternates
 from rfp_assistant.parse.review import read_review
 

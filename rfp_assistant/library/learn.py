@@ -144,7 +144,7 @@ def wording_of(row: ReviewedQuestion, employer: str | None) -> str:
     return _SPACE_BEFORE_MARK.sub(r"\1", question_text_for_matching(question, employer))
 
 
-def learn(
+def learn_from_review(
     reviewed: str | Path,
     library: str | Path,
     *,
