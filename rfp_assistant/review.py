@@ -122,7 +122,9 @@ def _check_same_input(job: FillJob, book: ReviewedWorkbook, reviewed: Path) -> N
     rows = {q.question_id: q for q in book.questions}
     for question in job.questionnaire.questions:
         row = rows.get(question.id)
-        if row is None or one_line(row.text) != one_line(question.text):
+        if row is None:
+            raise InputError(f"the Review sheet has no row for {question.id}: keep every row", path=reviewed)
+        if one_line(row.text) != one_line(question.text):
             raise InputError(
                 f"the Review sheet does not list {job.source.name}'s questions as they are read now "
                 f"({question.id} differs): make a new review with 'rfp-assistant fill'",
