@@ -186,6 +186,14 @@ def match_command(
     "--fail-on-unanswered", is_flag=True, help="Exit 1 when any question is not answered automatically."
 )
 @click.option(
+    "--review",
+    "reviewed",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="REVIEWED.xlsx",
+    help="Apply a person's decisions (Action, Override) from this review report instead of matching.",
+)
+@click.option(
     "--no-usage-log", is_flag=True, help="Do not append the entries used to the library's usage.jsonl."
 )
 @model_options
@@ -199,6 +207,7 @@ def fill_command(
     force: bool,
     fail_on_unanswered: bool,
     no_usage_log: bool,
+    reviewed: Path | None,
     model: str | None,
     include_drafts: bool,
     quiet: bool,
@@ -208,12 +217,23 @@ def fill_command(
 
     Only 'auto' answers go into the copy; everything else is listed in
     <OUTPUT stem>.review.xlsx with its best candidates. The input is never changed.
+    With --review, the decisions a person made in that report's Review sheet (Action:
+    accept, reject, blank or a candidate number; Override: their own text) make the
+    copy instead, and nothing is matched again.
 
     \b
     Example:
       rfp-assistant fill samples/harbor_point_medical_rfp.xlsx -l answer_library \\
           -a samples/harbor_point_account.yaml -o out/harbor_point_answered.xlsx
+      rfp-assistant fill samples/harbor_point_medical_rfp.xlsx -l answer_library \\
+          -a samples/harbor_point_account.yaml --review out/harbor_point_answered.review.xlsx \\
+          -o out/harbor_point_final.xlsx
     """
+    if reviewed is not None:
+        _fill_reviewed(
+            file, library_dir, account_path, reviewed, output, force, fail_on_unanswered, not no_usage_log, as_json
+        )
+        return
     from rfp_assistant.embed import SentenceTransformerEmbedder
     from rfp_assistant.fill import fill
 
@@ -229,6 +249,38 @@ def fill_command(
             progress=progress,
             usage_log=not no_usage_log,
         )
+    _fill_done(result, fail_on_unanswered, as_json)
+
+
+def _fill_reviewed(
+    file: Path,
+    library_dir: Path,
+    account_path: Path | None,
+    reviewed: Path,
+    output: Path,
+    force: bool,
+    fail_on_unanswered: bool,
+    usage_log: bool,
+    as_json: bool,
+) -> None:
+    from rfp_assistant.review import fill_reviewed
+
+    result = fill_reviewed(
+        file, library_dir, reviewed, output, account=load_account_from(account_path), force=force, usage_log=usage_log
+    )
+    for warning in result.warnings:
+        click.echo(f"rfp-assistant: warning: {warning}", err=True)
+    if not as_json:
+        applied = result.applied
+        click.echo(
+            f"Applied: accept {applied['accept']}, candidate {applied['candidate']}, "
+            f"override {applied['override']}, blank {applied['blank']}; "
+            f"{applied['kept']} kept as fill decided"
+        )
+    _fill_done(result, fail_on_unanswered, as_json)
+
+
+def _fill_done(result: Any, fail_on_unanswered: bool, as_json: bool) -> None:
     if result.usage_note:
         click.echo(f"rfp-assistant: note: {result.usage_note}", err=True)
     counts = result.response.counts()

@@ -239,3 +239,43 @@ def harvest_command(
         emit_json(result.to_dict())
     else:
         click.echo(format_harvest(result))
+
+
+@library_group.command("learn")
+@click.argument("reviewed", type=click.Path(path_type=Path))
+@library_option
+@click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
+@click.option(
+    "--drafts",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="NEW.yaml",
+    help="Also write the overrides to this new file as draft entries (status: draft, no owner).",
+)
+@json_option
+@handle_errors
+def learn_command(
+    reviewed: Path, library_dir: Path, dry_run: bool, drafts: Path | None, as_json: bool
+) -> None:
+    """Teach the library the question wordings a person accepted in a review workbook.
+
+    Every question answered with 'accept' or a candidate number gets its wording added
+    to that entry's alternates (in place; comments and formatting kept, so the diff is
+    just the added lines), unless the entry already has it. Overrides are never added:
+    they are listed, and with --drafts written as draft entries for a maintainer.
+
+    \b
+    Example:
+      rfp-assistant library learn out/harbor_point_answered.review.xlsx -l answer_library --dry-run
+      rfp-assistant library learn out/harbor_point_answered.review.xlsx -l answer_library \\
+          --drafts answer_library/drafts_harbor_point.yaml
+    """
+    from rfp_assistant import learn_from_review
+
+    result = learn_from_review(reviewed, library_dir, dry_run=dry_run, drafts=drafts)
+    for warning in result.warnings:
+        click.echo(f"rfp-assistant: warning: {warning}", err=True)
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        click.echo(result.format())

@@ -19,12 +19,13 @@ from rfp_assistant.errors import OutputError, UnsupportedFormatError
 from rfp_assistant.library.load import AnswerLibrary
 from rfp_assistant.library.usage import record_fill
 from rfp_assistant.match import match
-from rfp_assistant.models import Placement, Response
+from rfp_assistant.models import Placement, Questionnaire, Response
 from rfp_assistant.parse import parse
 from rfp_assistant.parse.guard import format_of
 from rfp_assistant.settings import MatchSettings
 
 if TYPE_CHECKING:
+    from rfp_assistant.decisions import PersonDecision
     from rfp_assistant.exhibits import Exhibit
     from rfp_assistant.render import Renderer
 
@@ -102,6 +103,88 @@ def apply_placements(response: Response, placements: list[Placement]) -> Respons
     return replace(response, results=tuple(results))
 
 
+@dataclass(frozen=True)
+class FillJob:
+    """A fill ready to decide: checked paths, the renderer, the questionnaire and what answers need.
+
+    Built by :func:`prepare_fill`; both :func:`fill` (which matches) and
+    :func:`rfp_assistant.review.fill_reviewed` (which applies a person's decisions) decide
+    its answers and hand them to :func:`write_fill`.
+    """
+
+    source: Path
+    output: Path
+    renderer: Renderer
+    questionnaire: Questionnaire
+    library: AnswerLibrary
+    account: AccountProfile | None
+    context: dict[str, Any]
+    exhibits: dict[str, Exhibit]
+
+
+def prepare_fill(
+    source: str | Path,
+    library: AnswerLibrary | str | Path,
+    output: str | Path,
+    *,
+    account: AccountProfile | str | Path | None = None,
+    force: bool = False,
+) -> FillJob:
+    """Check the output, parse ``source``, load the library and account, build the context once."""
+    from rfp_assistant.render import renderer_for
+
+    source, output = Path(source), Path(output)
+    fmt = format_of(source)
+    renderer = renderer_for(fmt) if fmt is not None else None
+    check_output(source, output, renderer, force=force)
+    questionnaire = parse(source, require_questions=True)
+    if renderer is None:
+        raise UnsupportedFormatError(f"filling {questionnaire.format} files is not supported yet", path=source)
+    if not isinstance(library, AnswerLibrary):
+        library = AnswerLibrary.load(library)
+    if isinstance(account, str | Path):
+        account = load_account(account)
+    return FillJob(
+        source=source,
+        output=output,
+        renderer=renderer,
+        questionnaire=questionnaire,
+        library=library,
+        account=account,
+        context=template_context(library, account),
+        exhibits=account_exhibits(account),
+    )
+
+
+def write_fill(
+    job: FillJob,
+    response: Response,
+    *,
+    person: Mapping[str, PersonDecision] | None = None,
+    usage_log: bool = True,
+) -> FillResult:
+    """Write the decided ``response`` into the output and its review report beside it.
+
+    ``person`` (question id -> what a person decided) goes into the report's Action,
+    Override and "Decided by" columns when the decisions came from a review. With
+    ``usage_log``, the entries used are then appended to the library's usage log.
+    """
+    from rfp_assistant.render.report import report_path
+    from rfp_assistant.reporting import write_review_report
+
+    response = _check_exhibits(response, job.account, job.exhibits)
+    placements = job.renderer.render(job.source, job.output, response, job.exhibits, job.context)
+    response = apply_placements(response, placements)
+    report = report_path(job.output)
+    try:
+        write_review_report(report, job, response, placements, person=person)
+    except BaseException:
+        job.output.unlink(missing_ok=True)  # a filled copy without its report is half a result
+        raise
+    note = record_fill(job.library.path, job.source, response) if usage_log else None
+    return FillResult(output=job.output, report=report, response=response, usage_note=note)
+
+
 def fill(
     source: str | Path,
     library: AnswerLibrary | str | Path,
@@ -124,52 +207,19 @@ def fill(
     (:mod:`rfp_assistant.library.usage`); a log that cannot be written only sets
     :attr:`FillResult.usage_note`. Raises
     :class:`~rfp_assistant.errors.UnsupportedFormatError` when no renderer writes the
-    input's format yet.
+    input's format yet. To apply a person's decisions from a reviewed report instead of
+    matching, see :func:`rfp_assistant.review.fill_reviewed`.
     """
-    from rfp_assistant.render import renderer_for
-    from rfp_assistant.render.report import report_path
-
-    source, output = Path(source), Path(output)
-    fmt = format_of(source)
-    renderer = renderer_for(fmt) if fmt is not None else None
-    check_output(source, output, renderer, force=force)
-    questionnaire = parse(source, require_questions=True)
-    if renderer is None:
-        raise UnsupportedFormatError(f"filling {questionnaire.format} files is not supported yet", path=source)
-    if not isinstance(library, AnswerLibrary):
-        library = AnswerLibrary.load(library)
-    if isinstance(account, str | Path):
-        account = load_account(account)
-    context = template_context(library, account)
-    exhibits = account_exhibits(account)
+    job = prepare_fill(source, library, output, account=account, force=force)
     response = match(
-        questionnaire,
-        library,
-        account=account,
+        job.questionnaire,
+        job.library,
+        account=job.account,
         embedder=embedder,
         settings=settings,
         include_drafts=include_drafts,
         cache=cache,
         progress=progress,
-        context=context,
+        context=job.context,
     )
-    response = _check_exhibits(response, account, exhibits)
-    placements = renderer.render(source, output, response, exhibits, context)
-    response = apply_placements(response, placements)
-    report = report_path(output)
-    where = {p.question_id: p.describe() for p in placements}
-    try:
-        _write_report(report, response, output, where, library)
-    except BaseException:
-        output.unlink(missing_ok=True)  # a filled copy without its report is half a result
-        raise
-    note = record_fill(library.path, source, response) if usage_log else None
-    return FillResult(output=output, report=report, response=response, usage_note=note)
-
-
-def _write_report(
-    report: Path, response: Response, output: Path, where: dict[str, str], library: AnswerLibrary
-) -> None:
-    from rfp_assistant.render.report import write_report
-
-    write_report(report, response, output=output, placements=where, entries={e.id: e for e in library.entries})
+    return write_fill(job, response, usage_log=usage_log)

@@ -20,7 +20,7 @@ report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rfp_assistant.models import SHORT_ANSWER_KINDS, QuestionResult
@@ -29,6 +29,7 @@ from rfp_assistant.text import is_placeholder
 Spot = Literal["answer", "explanation"]
 NO_SPOT = "the document has no answer spot for this question"
 SHOWN_CHARS = 40  # how much of an existing answer a "not written" note quotes
+STAND_IN = "-"  # the text planned for a question that has no answer yet, to find its spot
 
 
 @dataclass(frozen=True)
@@ -88,3 +89,17 @@ def _spot(spots: AnswerSpots, spot: Spot) -> tuple[str, str]:
     if spot == "answer":
         return spots.answer or "", spots.answer_text
     return spots.explanation or "", spots.explanation_text
+
+
+def as_if_answered(result: QuestionResult) -> QuestionResult:
+    """``result`` with stand-in text where it has none, so :func:`plan_answer` says where an answer would go.
+
+    A question with no suggestion (``none``) then names the spot its kind's answer takes:
+    the answer spot for a short value, the narrative spot otherwise. A result with text
+    is returned as it is, so a suggestion names the spots accepting it would write.
+    """
+    if result.answer or result.short_answer is not None:
+        return result
+    if result.question.kind in SHORT_ANSWER_KINDS:
+        return replace(result, short_answer=STAND_IN)
+    return replace(result, answer=STAND_IN)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from rfp_assistant.models import Format, Placement, QuestionResult, Response, XlsxLocation
 from rfp_assistant.ooxml.xlsx import SheetContent, sheet_content, split_ref
 from rfp_assistant.ooxml.xlsx_write import DEFAULT_COLUMN_WIDTH, CellWrite, write_cells
-from rfp_assistant.render.answer_spots import AnswerSpots, SpotWrite, plan_answer
+from rfp_assistant.render.answer_spots import AnswerSpots, SpotWrite, as_if_answered, plan_answer
 
 if TYPE_CHECKING:
     from rfp_assistant.exhibits import Exhibit
@@ -102,6 +102,27 @@ def fill_workbook(
     return placements
 
 
+def planned_cells(source: Path, response: Response) -> dict[str, tuple[str, ...]]:
+    """The cells each question's answer is or would be written to, by question id.
+
+    The same rules as :func:`fill_workbook` (so the review report and the copy agree),
+    whatever the decision: a suggestion names the cells accepting it would write, a
+    question without one the cell its kind of answer takes. What a cell holds now is not
+    considered here (a cell already answered is the reason's business).
+    """
+    sheets: dict[str, SheetContent] = {}
+    spots: dict[str, tuple[str, ...]] = {}
+    for result in response.results:
+        location = result.question.location
+        if not isinstance(location, XlsxLocation):
+            continue
+        if location.sheet not in sheets:
+            sheets[location.sheet] = sheet_content(source, location.sheet)
+        cells, _ = plan_writes(as_if_answered(result), sheets[location.sheet].widths)
+        spots[result.question.id] = tuple(f"'{c.sheet}'!{c.ref}" for c in cells)
+    return spots
+
+
 def _exhibit_sheets(
     source: Path, response: Response, exhibits: Mapping[str, Exhibit]
 ) -> tuple[Response, dict[str, bytes], dict[str, str]]:
@@ -170,6 +191,10 @@ class XlsxRenderer:
         placements = [replace(p, answer=changed.get(p.question_id)) for p in placements]
         placements.extend(Placement(qid, (), note) for qid, note in notes.items())
         return placements
+
+    def planned_spots(self, source: Path, response: Response) -> dict[str, tuple[str, ...]]:
+        """Where each question's answer is or would be written (see :func:`planned_cells`)."""
+        return planned_cells(source, response)
 
 
 XLSX_RENDERER = XlsxRenderer()
