@@ -29,7 +29,8 @@ demo: setup
 	$(BIN)/rfp-assistant fill samples/ashgrove_health_medical_rfp.xlsx \
 		--library answer_library --account samples/ashgrove_health_account.yaml \
 		--output $(OUT)/ashgrove_answered.xlsx --as-of 2027-01-08 --fields --force
-	$(BIN)/rfp-assistant project samples/harbor_point_account.yaml --output-dir $(OUT)/exhibits > /dev/null
+	$(BIN)/rfp-assistant project samples/harbor_point_account.yaml --census samples/harbor_point_medical_rfp.xlsx \
+		--library answer_library --output-dir $(OUT)/exhibits > /dev/null
 	@echo "Outputs are in $(OUT)/: harbor_point_answered.xlsx, ashgrove_answered.xlsx, their .review.xlsx reports, exhibits/"
 
 test: setup
@@ -44,6 +45,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench_docx.py
 
 calibrate: setup
 	$(BIN)/python benchmarks/calibrate.py

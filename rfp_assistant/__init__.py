@@ -17,8 +17,10 @@ from rfp_assistant.errors import (
 )
 from rfp_assistant.fill import FillResult, fill
 from rfp_assistant.library import AnswerLibrary, lint_library
+from rfp_assistant.library.learn import LearnResult, learn_from_review
 from rfp_assistant.match import match
 from rfp_assistant.models import (
+    CheckBox,
     DocxLocation,
     Field,
     LibraryEntry,
@@ -34,6 +36,7 @@ from rfp_assistant.models import (
 )
 from rfp_assistant.parse import parse
 from rfp_assistant.projecting import ProjectResult, project_account
+from rfp_assistant.review import ReviewedFillResult, fill_reviewed
 from rfp_assistant.settings import MatchSettings
 
 __version__ = "0.1.0"
@@ -42,6 +45,7 @@ __all__ = [
     "AccountError",
     "AccountProfile",
     "AnswerLibrary",
+    "CheckBox",
     "DocxLocation",
     "Embedder",
     "EmbeddingCache",
@@ -49,6 +53,7 @@ __all__ = [
     "FillResult",
     "HashingEmbedder",
     "InputError",
+    "LearnResult",
     "LibraryEntry",
     "LibraryError",
     "Limit",
@@ -64,6 +69,7 @@ __all__ = [
     "QuestionResult",
     "Questionnaire",
     "Response",
+    "ReviewedFillResult",
     "RfpAssistantError",
     "SentenceTransformerEmbedder",
     "TemplateError",
@@ -71,6 +77,8 @@ __all__ = [
     "XlsxLocation",
     "__version__",
     "fill",
+    "fill_reviewed",
+    "learn_from_review",
     "lint_library",
     "load_account",
     "match",

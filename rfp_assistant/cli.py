@@ -1,150 +1,35 @@
 """The ``rfp-assistant`` command: thin wrappers over the library's front doors.
 
 Every command prints JSON to stdout with ``--json`` (and nothing else there); progress
-and messages go to stderr. Bad input or usage exits 2 with one line on stderr.
+and messages go to stderr. Bad input or usage exits 2 with one line on stderr. The
+``library`` group lives in :mod:`rfp_assistant.cli_library`, shared options and helpers
+in :mod:`rfp_assistant.cli_support`.
 """
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 import click
 
 from rfp_assistant import __version__
-from rfp_assistant.errors import RfpAssistantError
-
-if TYPE_CHECKING:
-    from rfp_assistant.account import AccountProfile
-
-F = TypeVar("F", bound=Callable[..., Any])
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
-
-
-def _emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-
-
-def _fail(message: str) -> None:
-    click.echo(f"rfp-assistant: error: {message}", err=True)
-    sys.exit(EXIT_USAGE)
-
-
-def handle_errors(func: F) -> F:
-    """Turn the library's errors into one line on stderr and exit code 2."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except RfpAssistantError as exc:
-            _fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-        except ValueError as exc:  # invalid settings and the like
-            _fail(str(exc))
-
-    return wrapper  # type: ignore[return-value]
-
-
-# -- shared options --------------------------------------------------------------------------
-
-
-def json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON to stdout.")(
-        func
-    )
-
-
-def library_option(func: F) -> F:
-    return click.option(
-        "--library",
-        "-l",
-        "library_dir",
-        required=True,
-        type=click.Path(path_type=Path),
-        help="Answer library folder (YAML files).",
-    )(func)
-
-
-def account_option(func: F) -> F:
-    return click.option(
-        "--account",
-        "-a",
-        "account_path",
-        type=click.Path(path_type=Path),
-        help="Account profile YAML (employer, funding, census): filters entries and fills {{ account }}.",
-    )(func)
-
-
-def as_of_option(func: F) -> F:
-    return click.option(
-        "--as-of",
-        "as_of",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        default=None,
-        help="Answer as of this day (YYYY-MM-DD): entries overdue for review then are not used "
-        "automatically; the same inputs and day give the same output [default: today].",
-    )(func)
-
-
-def model_options(func: F) -> F:
-    func = click.option(
-        "--model",
-        "-m",
-        envvar="RFP_ASSISTANT_MODEL",
-        default=None,
-        help="sentence-transformers model name or path [env: RFP_ASSISTANT_MODEL; "
-        "default: the packaged all-MiniLM-L6-v2].",
-    )(func)
-    func = click.option("--include-drafts", is_flag=True, help="Also answer from draft entries.")(func)
-    func = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")(func)
-    return func
-
-
-class _Progress:
-    """Progress bars on stderr while the model encodes: one per stage, only on a terminal."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.enabled = not quiet and sys.stderr.isatty()
-        self.stage: str | None = None
-        self.bar: Any = None
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        if stage != self.stage:
-            self.close()
-            self.stage = stage
-            self.bar = click.progressbar(length=total, label=stage, file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.bar.pos)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _load_account(path: Path | None) -> AccountProfile | None:
-    if path is None:
-        return None
-    from rfp_assistant.account import load_account
-
-    return load_account(path)
-
-
-# -- commands ---------------------------------------------------------------------------------
+from rfp_assistant.cli_library import library_group
+from rfp_assistant.cli_support import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    Progress,
+    account_option,
+    as_of_option,
+    emit_json,
+    handle_errors,
+    json_option,
+    library_option,
+    load_account_from,
+    model_options,
+)
 
 
 class _Group(click.Group):
@@ -181,18 +66,23 @@ def main() -> None:
 @json_option
 @handle_errors
 def parse_command(file: Path, as_json: bool) -> None:
-    """Find the questions in an RFP file (.xlsx, .xlsm).
+    """Find the questions in an RFP file (.xlsx, .xlsm, .docx, .docm).
+
+    Each question is listed with where its answer goes: a workbook cell, or a Word path
+    such as body/tbl[2]/tr[3]/tc[1] with how to write there (cell, after, placeholder,
+    checkbox).
 
     \b
     Example:
       rfp-assistant parse samples/harbor_point_medical_rfp.xlsx
-      rfp-assistant parse rfp.xlsx --json | jq '.questions[] | .number'
+      rfp-assistant parse samples/cobalt_bay_medical_rfp.docx
+      rfp-assistant parse rfp.docx --json | jq '.questions[] | .location'
     """
     from rfp_assistant.parse import parse
 
     questionnaire = parse(file)
     if as_json:
-        _emit_json(questionnaire.to_dict())
+        emit_json(questionnaire.to_dict())
         return
     for q in questionnaire.questions:
         where = q.location.describe()
@@ -255,8 +145,8 @@ def match_command(
 
     questionnaire = parse(file)
     library = AnswerLibrary.load(library_dir)
-    account = _load_account(account_path)
-    with _Progress(quiet or as_json) as progress:
+    account = load_account_from(account_path)
+    with Progress(quiet or as_json) as progress:
         response = match(
             questionnaire,
             library,
@@ -268,7 +158,7 @@ def match_command(
             as_of=as_of.date() if as_of else None,
         )
     if as_json:
-        _emit_json(response.to_dict())
+        emit_json(response.to_dict())
         return
     for result in response.results:
         best = result.best
@@ -301,6 +191,17 @@ def match_command(
     "--fail-on-unanswered", is_flag=True, help="Exit 1 when any question is not answered automatically."
 )
 @click.option(
+    "--review",
+    "reviewed",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="REVIEWED.xlsx",
+    help="Apply a person's decisions (Action, Override) from this review report instead of matching.",
+)
+@click.option(
+    "--no-usage-log", is_flag=True, help="Do not append the entries used to the library's usage.jsonl."
+)
+@click.option(
     "--fields",
     "fill_fields",
     is_flag=True,
@@ -317,6 +218,8 @@ def fill_command(
     output: Path,
     force: bool,
     fail_on_unanswered: bool,
+    no_usage_log: bool,
+    reviewed: Path | None,
     fill_fields: bool,
     as_of: Any,
     model: str | None,
@@ -329,83 +232,102 @@ def fill_command(
     Only 'auto' answers go into the copy; everything else is listed in
     <OUTPUT stem>.review.xlsx with its best candidates. The input is never changed.
     The as-of date (--as-of, default today) is recorded in the report.
+    With --review, the decisions a person made in that report's Review sheet (Action:
+    accept, reject, blank or a candidate number; Override: their own text) make the
+    copy instead, and nothing is matched again.
 
     \b
     Example:
       rfp-assistant fill samples/harbor_point_medical_rfp.xlsx -l answer_library \\
           -a samples/harbor_point_account.yaml -o out/harbor_point_answered.xlsx
+      rfp-assistant fill samples/harbor_point_medical_rfp.xlsx -l answer_library \\
+          -a samples/harbor_point_account.yaml --review out/harbor_point_answered.review.xlsx \\
+          -o out/harbor_point_final.xlsx
       rfp-assistant fill samples/ashgrove_health_medical_rfp.xlsx -l answer_library \\
           -a samples/ashgrove_health_account.yaml -o out/ashgrove_answered.xlsx \\
           --as-of 2027-01-08 --fields
     """
+    if reviewed is not None:
+        _fill_reviewed(
+            file,
+            library_dir,
+            account_path,
+            reviewed,
+            output,
+            force,
+            fail_on_unanswered,
+            not no_usage_log,
+            as_of.date() if as_of else None,
+            as_json,
+        )
+        return
     from rfp_assistant.embed import SentenceTransformerEmbedder
     from rfp_assistant.fill import fill
 
-    with _Progress(quiet or as_json) as progress:
+    with Progress(quiet or as_json) as progress:
         result = fill(
             file,
             library_dir,
             output,
-            account=_load_account(account_path),
+            account=load_account_from(account_path),
             embedder=SentenceTransformerEmbedder(model),
             force=force,
             include_drafts=include_drafts,
             progress=progress,
+            usage_log=not no_usage_log,
             as_of=as_of.date() if as_of else None,
             fields=fill_fields,
         )
+    _fill_done(result, fail_on_unanswered, as_json)
+
+
+def _fill_reviewed(
+    file: Path,
+    library_dir: Path,
+    account_path: Path | None,
+    reviewed: Path,
+    output: Path,
+    force: bool,
+    fail_on_unanswered: bool,
+    usage_log: bool,
+    as_of: date | None,
+    as_json: bool,
+) -> None:
+    from rfp_assistant.review import fill_reviewed
+
+    result = fill_reviewed(
+        file,
+        library_dir,
+        reviewed,
+        output,
+        account=load_account_from(account_path),
+        force=force,
+        usage_log=usage_log,
+        as_of=as_of,
+    )
+    for warning in result.warnings:
+        click.echo(f"rfp-assistant: warning: {warning}", err=True)
+    if not as_json:
+        applied = result.applied
+        click.echo(
+            f"Applied: accept {applied['accept']}, candidate {applied['candidate']}, "
+            f"override {applied['override']}, blank {applied['blank']}; "
+            f"{applied['kept']} kept as fill decided"
+        )
+    _fill_done(result, fail_on_unanswered, as_json)
+
+
+def _fill_done(result: Any, fail_on_unanswered: bool, as_json: bool) -> None:
+    if result.usage_note:
+        click.echo(f"rfp-assistant: note: {result.usage_note}", err=True)
     counts = result.response.counts()
     if as_json:
-        _emit_json(result.to_dict())
+        emit_json(result.to_dict())
     else:
         click.echo(f"Filled copy:   {result.output}")
         click.echo(f"Review report: {result.report}")
         click.echo(f"auto {counts['auto']}, review {counts['review']}, none {counts['none']}")
     if fail_on_unanswered and (counts["review"] or counts["none"]):
-        sys.exit(EXIT_FINDINGS)
-
-
-@main.group("library")
-def library_group() -> None:
-    """Maintain an answer library: lint schema, templates, owners and review dates."""
-
-
-@library_group.command("lint")
-@click.argument("directory", type=click.Path(path_type=Path))
-@click.option(
-    "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Check review dates as of this day (YYYY-MM-DD) [default: today].",
-)
-@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-@json_option
-@handle_errors
-def lint_command(directory: Path, as_of: Any, strict: bool, as_json: bool) -> None:
-    """Check an answer library: schema, ids, templates, owners and review dates.
-
-    Prints 'file:line: severity: message' per problem and exits 1 when there are errors
-    (or warnings, with --strict).
-
-    \b
-    Example:
-      rfp-assistant library lint answer_library --as-of 2027-01-01
-    """
-    from rfp_assistant import lint_library
-
-    if not directory.is_dir():
-        _fail(f"{directory}: " + ("not a folder" if directory.exists() else "library folder not found"))
-    day: date | None = as_of.date() if as_of else None
-    problems = lint_library(directory, as_of=day)
-    if as_json:
-        _emit_json({"problems": [p.__dict__ for p in problems]})
-    else:
-        for problem in problems:
-            click.echo(str(problem))
-        errors = sum(p.severity == "error" for p in problems)
-        click.echo(f"{errors} errors, {len(problems) - errors} warnings", err=True)
-    failing = [p for p in problems if strict or p.severity == "error"]
-    if failing:
         sys.exit(EXIT_FINDINGS)
 
 
@@ -419,26 +341,73 @@ def lint_command(directory: Path, as_of: Any, strict: bool, as_json: bool) -> No
     default=None,
     help="Write projection.xlsx, members.png and exhibits.docx into this folder.",
 )
+@click.option(
+    "--census",
+    "census_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Census workbook or .csv, or the RFP workbook itself (its census tab is found); its counts "
+    "replace the profile's, and stderr says which differ.",
+)
+@click.option(
+    "--library",
+    "-l",
+    "library_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Answer library whose plan.yaml names the plan on the exhibits' pages.",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date printed on the exhibits' pages (YYYY-MM-DD) [default: today].",
+)
 @json_option
 @handle_errors
-def project_command(account_file: Path, out_dir: Path | None, as_json: bool) -> None:
+def project_command(
+    account_file: Path,
+    out_dir: Path | None,
+    census_file: Path | None,
+    library_dir: Path | None,
+    as_of: Any,
+    as_json: bool,
+) -> None:
     """Project membership and premium from an account profile's census and rates.
 
     \b
     Example:
       rfp-assistant project samples/harbor_point_account.yaml
       rfp-assistant project samples/harbor_point_account.yaml -o out/exhibits --json
+      rfp-assistant project samples/harbor_point_account.yaml --census samples/harbor_point_census.xlsx
+      rfp-assistant project samples/harbor_point_account.yaml --census samples/harbor_point_medical_rfp.xlsx \\
+          -o out/exhibits -l answer_library
     """
     from rfp_assistant import project_account
 
-    result = project_account(account_file, output_dir=out_dir)
+    plan = None
+    if library_dir is not None:
+        from rfp_assistant.library import AnswerLibrary
+
+        plan = AnswerLibrary.load(library_dir).plan.get("name")
+    result = project_account(
+        account_file,
+        census=census_file,
+        output_dir=out_dir,
+        plan_name=plan,
+        prepared=as_of.date() if as_of else None,
+    )
+    for line in result.census_notes:
+        click.echo(f"rfp-assistant: {line}" if not line.startswith(" ") else line, err=True)
     if as_json:
-        _emit_json(result.to_dict())
+        emit_json(result.to_dict())
         return
     click.echo(result.table())
     for path in result.outputs:
         click.echo(f"Wrote {path}", err=True)
 
+
+main.add_command(library_group)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

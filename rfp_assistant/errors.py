@@ -19,6 +19,7 @@ and their ``str()`` is a single line fit for a command-line message.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,19 +72,36 @@ class Problem:
         return f"{self.path}:{self.line}: {self.severity}: {self.message}"
 
 
+def summarise(first: str, problems: Sequence[Problem]) -> str:
+    """``first`` (the first problem, as text) followed by how many more there are."""
+    more = len(problems) - 1
+    return first + (f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else "")
+
+
 class LibraryError(RfpAssistantError):
     """The answer library is invalid; ``problems`` lists every problem found."""
 
     def __init__(self, problems: list[Problem], *, path: str | Path | None = None) -> None:
         self.problems = list(problems)
         first = str(self.problems[0]) if self.problems else "invalid answer library"
-        more = len(self.problems) - 1
-        message = first + (f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else "")
-        super().__init__(message, path=path)
+        super().__init__(summarise(first, self.problems), path=path)
 
 
 class AccountError(RfpAssistantError):
-    """The account profile is invalid."""
+    """The account profile (or a census file) is invalid; ``problems`` lists every problem found.
+
+    Built from ``problems``, the message is the first one as ``file:line: message`` and how
+    many more there are.
+    """
+
+    def __init__(
+        self, message: str = "", *, path: str | Path | None = None, problems: Sequence[Problem] = ()
+    ) -> None:
+        self.problems = list(problems)
+        if self.problems and not message:
+            first = self.problems[0]
+            message = summarise(f"{first.path}:{first.line}: {first.message}", self.problems)
+        super().__init__(message or "invalid account profile", path=path)
 
 
 class TemplateError(RfpAssistantError):

@@ -19,13 +19,15 @@ from rfp_assistant.embed import Embedder, EmbeddingCache, StageProgress
 from rfp_assistant.errors import OutputError, UnsupportedFormatError
 from rfp_assistant.fields import field_values
 from rfp_assistant.library.load import AnswerLibrary
+from rfp_assistant.library.usage import record_fill
 from rfp_assistant.match import match
-from rfp_assistant.models import FieldValue, Placement, Response
+from rfp_assistant.models import Placement, Questionnaire, Response
 from rfp_assistant.parse import parse
 from rfp_assistant.parse.guard import format_of
 from rfp_assistant.settings import MatchSettings
 
 if TYPE_CHECKING:
+    from rfp_assistant.decisions import PersonDecision
     from rfp_assistant.exhibits import Exhibit
     from rfp_assistant.render import Renderer
 
@@ -37,6 +39,7 @@ class FillResult:
     output: Path
     report: Path
     response: Response
+    usage_note: str | None = None  # why the library's usage log could not be written, if it could not
 
     def to_dict(self) -> dict[str, Any]:
         return {"output": str(self.output), "report": str(self.report), "counts": self.response.counts()}
@@ -102,34 +105,40 @@ def apply_placements(response: Response, placements: list[Placement]) -> Respons
     return replace(response, results=tuple(results))
 
 
-def fill(
+@dataclass(frozen=True)
+class FillJob:
+    """A fill ready to decide: checked paths, the renderer, the questionnaire and what answers need.
+
+    Built by :func:`prepare_fill`; both :func:`fill` (which matches) and
+    :func:`rfp_assistant.review.fill_reviewed` (which applies a person's decisions) decide
+    its answers and hand them to :func:`write_fill`.
+    """
+
+    source: Path
+    output: Path
+    renderer: Renderer
+    questionnaire: Questionnaire
+    library: AnswerLibrary
+    account: AccountProfile | None
+    context: dict[str, Any]
+    exhibits: dict[str, Exhibit]
+    as_of: date
+
+
+def prepare_fill(
     source: str | Path,
     library: AnswerLibrary | str | Path,
     output: str | Path,
     *,
     account: AccountProfile | str | Path | None = None,
-    embedder: Embedder | None = None,
-    settings: MatchSettings | dict[str, Any] | None = None,
     force: bool = False,
-    include_drafts: bool = False,
-    cache: EmbeddingCache | None = None,
-    progress: StageProgress | None = None,
     as_of: date | None = None,
-    fields: bool = False,
-) -> FillResult:
-    """Fill a copy of ``source`` with the library's confident answers and write the review report.
+) -> FillJob:
+    """Check the output, parse ``source``, load the library and account, build the context once.
 
-    The input is never modified; both outputs are written atomically. ``account`` is an
-    :class:`~rfp_assistant.account.AccountProfile` or a path to one. ``as_of`` (default
-    today, recorded in the report) is the day the answers are for: entries overdue for
-    review then are not written, and the same inputs with the same ``as_of`` give the same
-    output. With ``fields``, the contact and identification blanks are filled from
-    ``plan.yaml`` (:mod:`rfp_assistant.fields`); they are listed in the report either way.
-    Raises :class:`~rfp_assistant.errors.UnsupportedFormatError` when no renderer writes
-    the input's format yet.
+    ``as_of`` (default today) is the day the answers are for: see :func:`fill`.
     """
     from rfp_assistant.render import renderer_for
-    from rfp_assistant.render.report import report_path
 
     source, output = Path(source), Path(output)
     fmt = format_of(source)
@@ -142,51 +151,96 @@ def fill(
         library = AnswerLibrary.load(library)
     if isinstance(account, str | Path):
         account = load_account(account)
-    as_of = as_of or date.today()
-    context = template_context(library, account)
-    exhibits = account_exhibits(account)
-    response = match(
-        questionnaire,
-        library,
+    return FillJob(
+        source=source,
+        output=output,
+        renderer=renderer,
+        questionnaire=questionnaire,
+        library=library,
         account=account,
+        context=template_context(library, account),
+        exhibits=account_exhibits(account),
+        as_of=as_of or date.today(),
+    )
+
+
+def write_fill(
+    job: FillJob,
+    response: Response,
+    *,
+    person: Mapping[str, PersonDecision] | None = None,
+    usage_log: bool = True,
+    fields: bool = False,
+) -> FillResult:
+    """Write the decided ``response`` into the output and its review report beside it.
+
+    ``person`` (question id -> what a person decided) goes into the report's Action,
+    Override and "Decided by" columns when the decisions came from a review. With
+    ``fields``, the contact and identification blanks are written from ``plan.yaml``
+    (:mod:`rfp_assistant.fields`); the report lists them either way. With ``usage_log``,
+    the entries used are then appended to the library's usage log.
+    """
+    from rfp_assistant.render.report import report_path
+    from rfp_assistant.reporting import write_review_report
+
+    response = _check_exhibits(response, job.account, job.exhibits)
+    suggested = field_values(job.questionnaire.fields, job.library.plan, job.as_of)
+    if fields:
+        response = replace(response, field_values=suggested)
+    placements = job.renderer.render(job.source, job.output, response, job.exhibits, job.context)
+    response = apply_placements(response, placements)
+    report = report_path(job.output)
+    try:
+        write_review_report(report, job, response, placements, person=person, field_suggestions=suggested)
+    except BaseException:
+        job.output.unlink(missing_ok=True)  # a filled copy without its report is half a result
+        raise
+    note = record_fill(job.library.path, job.source, response) if usage_log else None
+    return FillResult(output=job.output, report=report, response=response, usage_note=note)
+
+
+def fill(
+    source: str | Path,
+    library: AnswerLibrary | str | Path,
+    output: str | Path,
+    *,
+    account: AccountProfile | str | Path | None = None,
+    embedder: Embedder | None = None,
+    settings: MatchSettings | dict[str, Any] | None = None,
+    force: bool = False,
+    include_drafts: bool = False,
+    cache: EmbeddingCache | None = None,
+    progress: StageProgress | None = None,
+    usage_log: bool = True,
+    as_of: date | None = None,
+    fields: bool = False,
+) -> FillResult:
+    """Fill a copy of ``source`` with the library's confident answers and write the review report.
+
+    The input is never modified; both outputs are written atomically. ``account`` is an
+    :class:`~rfp_assistant.account.AccountProfile` or a path to one. ``as_of`` (default
+    today, recorded in the report) is the day the answers are for: entries overdue for
+    review then are not written, and the same inputs with the same ``as_of`` give the same
+    output. With ``fields``, the contact and identification blanks are filled from
+    ``plan.yaml``; they are listed in the report either way. With ``usage_log``
+    (the default) the entries used are appended to the library's usage log
+    (:mod:`rfp_assistant.library.usage`); a log that cannot be written only sets
+    :attr:`FillResult.usage_note`. Raises
+    :class:`~rfp_assistant.errors.UnsupportedFormatError` when no renderer writes the
+    input's format yet. To apply a person's decisions from a reviewed report instead of
+    matching, see :func:`rfp_assistant.review.fill_reviewed`.
+    """
+    job = prepare_fill(source, library, output, account=account, force=force, as_of=as_of)
+    response = match(
+        job.questionnaire,
+        job.library,
+        account=job.account,
         embedder=embedder,
         settings=settings,
         include_drafts=include_drafts,
         cache=cache,
         progress=progress,
-        context=context,
-        as_of=as_of,
+        context=job.context,
+        as_of=job.as_of,
     )
-    response = _check_exhibits(response, account, exhibits)
-    suggested = field_values(questionnaire.fields, library.plan, as_of)
-    if fields:
-        response = replace(response, field_values=suggested)
-    placements = renderer.render(source, output, response, exhibits, context)
-    response = apply_placements(response, placements)
-    report = report_path(output)
-    try:
-        _write_report(report, response, output, placements, library, suggested)
-    except BaseException:
-        output.unlink(missing_ok=True)  # a filled copy without its report is half a result
-        raise
-    return FillResult(output=output, report=report, response=response)
-
-
-def _write_report(
-    report: Path,
-    response: Response,
-    output: Path,
-    placements: list[Placement],
-    library: AnswerLibrary,
-    suggested: tuple[FieldValue, ...],
-) -> None:
-    from rfp_assistant.render.report import write_report
-
-    write_report(
-        report,
-        response,
-        output=output,
-        placements={p.question_id: p for p in placements},
-        entries={e.id: e for e in library.entries},
-        field_suggestions=suggested,
-    )
+    return write_fill(job, response, usage_log=usage_log, fields=fields)

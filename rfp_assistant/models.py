@@ -81,20 +81,54 @@ class XlsxLocation:
 
 
 @dataclass(frozen=True)
-class DocxLocation:
-    """Where a question's answer goes in a Word document.
+class CheckBox:
+    """One check box of a Word answer spot: the option it stands for and where it is."""
 
-    ``path`` addresses the spot (e.g. ``table[2]/row[3]/cell[1]`` or ``paragraph[41]``);
-    ``mode`` says how to write there: into a table ``cell``, a new paragraph ``after``
-    the question, over a ``placeholder``, or by ticking a ``checkbox``.
+    option: str
+    path: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"option": self.option, "path": self.path}
+
+
+@dataclass(frozen=True)
+class DocxLocation:
+    """Where a question sits in a Word document and where its answer goes.
+
+    Paths address elements of ``word/document.xml`` from the body down, with 0-based
+    indexes among siblings of the same kind: ``body/p[41]``, ``body/tbl[2]/tr[3]/tc[1]``,
+    ``body/sdt[0]/tbl[0]/tr[1]/tc[2]/p[4]``, a text box ``body/p[7]/txbx[0]`` and a run
+    or inline content control in a paragraph ``body/p[12]/r[3]``, ``body/p[12]/sdt[0]``
+    (the grammar is documented in :mod:`rfp_assistant.ooxml.docx`).
+
+    ``path`` is the answer spot (None when the document has none, e.g. a portal's form)
+    and ``mode`` says how to write there: into an empty table ``cell`` or text box, in the
+    empty paragraphs ``after`` the paragraph at ``path`` (a "Response:" label, or the
+    question's last paragraph), over the ``placeholder`` text in that paragraph, or by
+    ticking one of the ``checkboxes``. ``explanation_path`` and ``explanation_mode`` name a
+    second, narrative spot beside a yes/no or choice answer ("If yes, describe").
     """
 
     path: str | None
     mode: Literal["cell", "after", "placeholder", "checkbox"] | None
+    question_path: str | None = None
+    placeholder: str | None = None
+    checkboxes: tuple[CheckBox, ...] = ()
+    explanation_path: str | None = None
+    explanation_mode: Literal["cell", "after", "placeholder"] | None = None
     format: Literal["docx"] = "docx"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"format": self.format, "path": self.path, "mode": self.mode}
+        return {
+            "format": self.format,
+            "path": self.path,
+            "mode": self.mode,
+            "question_path": self.question_path,
+            "placeholder": self.placeholder,
+            "checkboxes": [box.to_dict() for box in self.checkboxes],
+            "explanation_path": self.explanation_path,
+            "explanation_mode": self.explanation_mode,
+        }
 
     def describe(self) -> str:
         return f"{self.path} ({self.mode})" if self.path else "(no answer spot)"

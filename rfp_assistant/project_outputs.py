@@ -1,28 +1,31 @@
-"""Write the projection outputs of an account: workbook, chart and Word exhibits.
+"""Write an account's exhibits: the exhibits workbook, the chart and the Word exhibits.
 
-This is the library side of ``rfp-assistant project ACCOUNT.yaml -o DIR``.
+:func:`write_project_outputs` is the library side of ``rfp-assistant project ACCOUNT.yaml
+-o DIR``; :func:`write_exhibits_beside` writes ``<OUT stem>.exhibits.xlsx`` and
+``<OUT stem>.exhibits.docx`` beside a filled copy, for ``fill``.
 """
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from rfp_assistant.account import AccountProfile
-from rfp_assistant.exhibits import (
-    MEMBERSHIP_PROJECTION,
-    RATE_DEVELOPMENT,
-    Exhibit,
-    membership_projection_exhibit,
-    rate_development_exhibit,
-)
-from rfp_assistant.projection import develop_rates, project
+from rfp_assistant.errors import OutputError
+from rfp_assistant.exhibits import MEMBERSHIP_PROJECTION, Exhibit, Letterhead, exhibits_for
+from rfp_assistant.projection import require_census
 
 WORKBOOK_NAME = "projection.xlsx"
 CHART_NAME = "members.png"
 DOCUMENT_NAME = "exhibits.docx"
+EXHIBITS_WORKBOOK_SUFFIX = ".exhibits.xlsx"
+EXHIBITS_DOCUMENT_SUFFIX = ".exhibits.docx"
 
 
-def write_project_outputs(profile: AccountProfile, out_dir: str | Path) -> list[Path]:
+def write_project_outputs(
+    profile: AccountProfile, out_dir: str | Path, letterhead: Letterhead | None = None
+) -> list[Path]:
     """Write ``projection.xlsx``, ``members.png`` and ``exhibits.docx`` into ``out_dir``.
 
     Creates ``out_dir`` if needed and replaces earlier outputs there (each file is
@@ -31,17 +34,58 @@ def write_project_outputs(profile: AccountProfile, out_dir: str | Path) -> list[
     :class:`~rfp_assistant.errors.OutputError` when a file cannot be written.
     """
     # Renderers pull in openpyxl, python-docx and matplotlib: import them only when needed.
-    from rfp_assistant.render.chart import members_chart
+    from rfp_assistant.render.chart import draw_chart
     from rfp_assistant.render.exhibit_docx import write_exhibits_docx
-    from rfp_assistant.render.exhibit_xlsx import write_exhibit_workbook
+    from rfp_assistant.render.exhibit_sheet import write_exhibit_workbook
 
+    require_census(profile)
     out = Path(out_dir)
-    projection = project(profile)
-    exhibits: dict[str, Exhibit] = {MEMBERSHIP_PROJECTION: membership_projection_exhibit(profile, projection)}
-    rate_dev = rate_development_exhibit(profile, develop_rates(profile))
-    if rate_dev is not None:
-        exhibits[RATE_DEVELOPMENT] = rate_dev
-    workbook = write_exhibit_workbook(exhibits, out / WORKBOOK_NAME)
-    chart = members_chart(projection, out / CHART_NAME)
-    document = write_exhibits_docx(exhibits, chart, out / DOCUMENT_NAME)
-    return [workbook, chart, document]
+    exhibits = exhibits_for(profile)
+    chart = exhibits[MEMBERSHIP_PROJECTION].chart
+    assert chart is not None  # the membership projection always draws its members
+    workbook = write_exhibit_workbook(exhibits, out / WORKBOOK_NAME, letterhead)
+    picture = draw_chart(chart, out / CHART_NAME)
+    document = write_exhibits_docx(exhibits, picture, out / DOCUMENT_NAME, letterhead)
+    return [workbook, picture, document]
+
+
+def exhibit_paths(output: str | Path) -> tuple[Path, Path]:
+    """``answers.xlsx`` -> (``answers.exhibits.xlsx``, ``answers.exhibits.docx``) beside it."""
+    output = Path(output)
+    return (
+        output.with_name(output.stem + EXHIBITS_WORKBOOK_SUFFIX),
+        output.with_name(output.stem + EXHIBITS_DOCUMENT_SUFFIX),
+    )
+
+
+def write_exhibits_beside(
+    output: str | Path,
+    exhibits: Mapping[str, Exhibit],
+    *,
+    force: bool = False,
+    letterhead: Letterhead | None = None,
+) -> list[Path]:
+    """Write ``exhibits`` beside ``output`` as ``<stem>.exhibits.xlsx`` and ``<stem>.exhibits.docx``.
+
+    The workbook holds one sheet per exhibit with live formulas; the Word document the
+    same tables, with the members chart where the exhibit places it. Each file is written
+    atomically. An existing file is replaced only with ``force`` (raises
+    :class:`OutputError` otherwise, before writing anything). Returns the paths written;
+    none when there are no exhibits.
+    """
+    if not exhibits:
+        return []
+    from rfp_assistant.render.chart import draw_chart
+    from rfp_assistant.render.exhibit_docx import write_exhibits_docx
+    from rfp_assistant.render.exhibit_sheet import write_exhibit_workbook
+
+    workbook, document = exhibit_paths(output)
+    for target in (workbook, document):
+        if target.exists() and not force:
+            raise OutputError(f"{target} exists; use --force to replace it", path=target)
+    write_exhibit_workbook(exhibits, workbook, letterhead)
+    chart = next((e.chart for e in exhibits.values() if e.chart is not None), None)
+    with tempfile.TemporaryDirectory() as scratch:
+        picture = draw_chart(chart, Path(scratch) / CHART_NAME) if chart is not None else None
+        write_exhibits_docx(exhibits, picture, document, letterhead)
+    return [workbook, document]

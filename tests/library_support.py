@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -84,3 +87,15 @@ def find_problem(exc: LibraryError, file: Path, line: int, *words: str) -> str:
 def entry_by_id(library: AnswerLibrary, entry_id: str) -> LibraryEntry:
     """The library's entry with this id (a test's lookup; the matcher never looks entries up by id)."""
     return next(entry for entry in library.entries if entry.id == entry_id)
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``rfp-assistant ARGS`` through its real entry point from the repository root."""
+    return subprocess.run(
+        [sys.executable, "-m", "rfp_assistant", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        timeout=600,
+    )

@@ -54,10 +54,14 @@ def test_sample_account_loads_with_every_field() -> None:
     assert (profile.state, profile.funding) == ("MA", "fully-insured")
     assert profile.products == ("HMO", "PPO")
     assert profile.tiers == ("employee", "employee_spouse", "employee_children", "family")
-    assert sum(sum(plan.values()) for plan in profile.census.values()) == 2400
-    assert profile.rates["HMO"]["employee"] == 812.40
+    assert sum(sum(plan.values()) for plan in profile.census.values()) == 2050
+    assert profile.census_date == date(2027, 2, 1)
+    assert profile.rates == {}  # the quoted rates are developed from the experience
     assert profile.assumptions.projection_years == 3
-    assert profile.experience is not None and profile.experience.full_credibility_mm == 24000
+    exp = profile.experience
+    assert exp is not None and exp.full_credibility_mm == 60000 and exp.pooling_point == 250000
+    assert exp.plan_relativities == {"HMO": 1.0, "PPO": 1.14} and exp.underwriting_adjustment == -0.015
+    assert profile.age_sex_factors is not None and len(profile.age_sex_factors.bands) == 10
     assert profile.has_projection and profile.source == SAMPLE
 
 
@@ -222,9 +226,59 @@ def test_a_directory_is_not_a_profile(tmp_path: Path) -> None:
         load_account(tmp_path)
 
 
-def test_census_without_rates_is_rejected(tmp_path: Path) -> None:
-    start = VALID.index("rates:")
-    end = VALID.index("experience:")
-    text = VALID[:start] + VALID[end:]
+def test_census_without_rates_or_experience_is_rejected(tmp_path: Path) -> None:
+    text = VALID[: VALID.index("rates:")]
     with pytest.raises(AccountError, match="missing 'rates:'"):
         load_account(write(tmp_path, text))
+
+
+def test_census_with_experience_needs_no_quoted_rates(tmp_path: Path) -> None:
+    text = VALID[: VALID.index("rates:")] + VALID[VALID.index("experience:") :]
+    profile = load_account(write(tmp_path, text))
+    assert profile.rates == {} and profile.experience is not None and profile.has_projection
+
+
+def test_optional_rating_inputs_are_read_and_checked(tmp_path: Path) -> None:
+    extra = "  pooling_point: 250000\n  plan_relativities: {PPO: 1.15}\n  underwriting_adjustment: -0.02\n"
+    profile = load_account(write(tmp_path, VALID + extra + "census_date: 2027-02-01\n"))
+    exp = profile.experience
+    assert exp is not None
+    assert (exp.pooling_point, exp.underwriting_adjustment) == (250000, -0.02)
+    assert (exp.relativity("HMO"), exp.relativity("PPO")) == (1.0, 1.15)
+    assert profile.census_date == date(2027, 2, 1)
+    with pytest.raises(AccountError, match="plan relativity given for 'EPO'"):
+        load_account(write(tmp_path, VALID + "  plan_relativities: {EPO: 1.1}\n", "bad.yaml"))
+
+
+AGE_SEX = """\
+age_sex_factors:
+  "<30": {female: 0.80, male: 0.60}
+  30-49: {female: 1.10, male: 0.90}
+  50+: {female: 1.60, male: 1.80}
+"""
+
+
+def test_age_sex_factor_table_is_read_by_band(tmp_path: Path) -> None:
+    table = load_account(write(tmp_path, VALID + AGE_SEX)).age_sex_factors
+    assert table is not None
+    assert [(b.low, b.high) for b in table.bands] == [(0, 29), (30, 49), (50, None)]
+    assert (table.factor(29, "F"), table.factor(30, "M")) == (0.80, 0.90)
+    assert table.factor(80, "U") == pytest.approx(1.70)  # unknown sex: the average of F and M
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "table_line"),
+    [
+        ("30-49", "31-49", "without gaps or overlaps", 1),  # the table as a whole
+        ("50+", "50-64", "needs an open top band", 1),
+        ("30-49", "thirties", "is not an age band", 3),  # the band's own line
+        ("{female: 1.10, male: 0.90}", "{female: 1.10}", "lacks male", 3),
+    ],
+)
+def test_age_sex_factor_table_problems_name_the_line(
+    tmp_path: Path, old: str, new: str, message: str, table_line: int
+) -> None:
+    path = write(tmp_path, VALID + AGE_SEX.replace(old, new))
+    with pytest.raises(AccountError, match=message) as caught:
+        load_account(path)
+    assert str(caught.value).startswith(f"{path}:{VALID.count(chr(10)) + table_line}: ")

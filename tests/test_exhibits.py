@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from pathlib import Path
 
 import docx
-import formulas
 import openpyxl
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from formula_support import evaluate
 
 from rfp_assistant.account import AccountProfile, load_account
 from rfp_assistant.exhibits import (
@@ -20,14 +19,12 @@ from rfp_assistant.exhibits import (
     exhibits_for,
     format_value,
     formula_keys,
-    membership_projection_exhibit,
-    rate_development_exhibit,
 )
 from rfp_assistant.project_outputs import write_project_outputs
 from rfp_assistant.projection import develop_rates, project
-from rfp_assistant.render.chart import members_chart
+from rfp_assistant.render.chart import draw_chart
 from rfp_assistant.render.exhibit_docx import add_exhibit, write_exhibits_docx
-from rfp_assistant.render.exhibit_xlsx import add_exhibit_sheet, layout_exhibit, write_exhibit_workbook
+from rfp_assistant.render.exhibit_sheet import add_exhibit_sheet, layout_exhibit, write_exhibit_workbook
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "harbor_point_account.yaml"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -65,18 +62,6 @@ def sample_workbook(tmp_path_factory: pytest.TempPathFactory, sample_exhibits: d
 @pytest.fixture(scope="module")
 def evaluated(sample_workbook: Path) -> dict[tuple[str, str], object]:
     return evaluate(sample_workbook)
-
-
-def evaluate(path: Path) -> dict[tuple[str, str], object]:
-    """Every cell of the workbook as computed by the ``formulas`` engine: (SHEET, A1) -> value."""
-    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
-    values: dict[tuple[str, str], object] = {}
-    for ref, value in solution.items():
-        match = re.fullmatch(r"'\[[^\]]+\](.+)'!([A-Z]+[0-9]+)", ref)
-        if match:
-            raw = getattr(value, "value", value)
-            values[(match.group(1).upper(), match.group(2))] = raw[0, 0] if hasattr(raw, "shape") else raw
-    return values
 
 
 def cell_addresses(exhibit: Exhibit) -> list[tuple[str, object]]:
@@ -120,7 +105,6 @@ def test_exhibits_for_a_minimal_profile_or_without_experience(tmp_path: Path) ->
     small.write_text(SMALL, encoding="utf-8")
     profile = load_account(small)
     assert list(exhibits_for(profile)) == [MEMBERSHIP_PROJECTION]
-    assert rate_development_exhibit(profile) is None
 
 
 def test_format_value_renders_reader_friendly_figures() -> None:
@@ -188,18 +172,26 @@ def test_workbook_totals_equal_the_projection_and_rate_development(
         (6, rd.blended_pmpm),
         (8, rd.gross_pmpm),
         (11, rd.factor_rate),
+        (14, rd.quoted_monthly_premium()),
     ]:
         assert value(RATE_DEVELOPMENT, f"rd.l{line}") == pytest.approx(expected, abs=1e-9)
-    for tier, rate in rd.tier_rates.items():
-        assert value(RATE_DEVELOPMENT, f"rd.rate.{tier}") == pytest.approx(rate, abs=1e-9)
+    for plan in rd.plans:
+        for tier, rate in rd.quoted_rates[plan].items():
+            assert value(RATE_DEVELOPMENT, f"rd.q1.{plan}.{tier}") == pytest.approx(rate, abs=1e-9)
+            assert value(RATE_DEVELOPMENT, f"rd.d.{plan}.{tier}") == pytest.approx(rd.developed_rates[plan][tier])
     assert value(RATE_DEVELOPMENT, "rd.months") == 30
-    assert value(RATE_DEVELOPMENT, "rd.prem.*") == pytest.approx(value(RATE_DEVELOPMENT, "rd.l12"), abs=1e-6)
+    # One monthly premium: the rate development's quoted premium is the projection's first month.
+    assert value(RATE_DEVELOPMENT, "rd.m1.*") == pytest.approx(proj.months[0].total_premium, abs=1e-6)
+    assert value(MEMBERSHIP_PROJECTION, "mp.1") == pytest.approx(value(RATE_DEVELOPMENT, "rd.l14"), abs=1e-6)
+    assert value(RATE_DEVELOPMENT, "rd.l15") == pytest.approx(
+        value(RATE_DEVELOPMENT, "rd.l14") - value(RATE_DEVELOPMENT, "rd.l12"), abs=1e-6
+    )
 
 
 def test_workbook_recomputes_when_a_consultant_changes_the_inputs(tmp_path: Path) -> None:
     source = tmp_path / "small.yaml"
     source.write_text(SMALL, encoding="utf-8")
-    exhibit = membership_projection_exhibit(load_account(source))
+    exhibit = exhibits_for(load_account(source))[MEMBERSHIP_PROJECTION]
     path = write_exhibit_workbook([exhibit], tmp_path / "projection.xlsx")
     layout = layout_exhibit(exhibit)
 
@@ -331,7 +323,7 @@ def test_add_exhibit_appends_after_existing_content_without_the_table_style(
     document.save(str(path))
     reopened = docx.Document(str(path))
     assert reopened.paragraphs[0].text == "Question 4.2: Provide projected enrollment."
-    assert len(reopened.tables) == 3
+    assert len(reopened.tables) == len(sample_exhibits[RATE_DEVELOPMENT].tables)
     assert reopened.tables[0]._tbl.tblPr.xpath("./w:tblBorders")  # borders drawn directly
     assert len(reopened.inline_shapes) == 0
 
@@ -344,10 +336,13 @@ def test_write_exhibits_docx_accepts_no_chart(sample_exhibits: dict[str, Exhibit
 # -- the chart ------------------------------------------------------------------------------
 
 
-def test_members_chart_is_a_valid_deterministic_png(sample: AccountProfile, tmp_path: Path) -> None:
-    proj = project(sample)
-    first = members_chart(proj, tmp_path / "a" / "members.png")
-    second = members_chart(proj, tmp_path / "b" / "members.png")
+def test_members_chart_is_a_valid_deterministic_png(
+    sample_exhibits: dict[str, Exhibit], tmp_path: Path
+) -> None:
+    chart = sample_exhibits[MEMBERSHIP_PROJECTION].chart
+    assert chart is not None
+    first = draw_chart(chart, tmp_path / "a" / "members.png")
+    second = draw_chart(chart, tmp_path / "b" / "members.png")
     data = first.read_bytes()
     assert data.startswith(PNG_SIGNATURE)
     assert data[12:16] == b"IHDR"

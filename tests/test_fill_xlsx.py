@@ -125,29 +125,20 @@ def test_fill_writes_the_review_report_listing_every_question_with_provenance(fi
     report = openpyxl.load_workbook(result.report)
     review = report["Review"]
     header = [c.value for c in review[1]]
-    assert header[:9] == [
-        "Id",
-        "No.",
-        "Section",
-        "Question",
-        "Kind",
-        "Answer goes to",
-        "Decision",
-        "Score",
-        "Entry",
-    ]
-    rows = list(review.iter_rows(min_row=2, values_only=True))
+    assert header[:8] == ["Id", "No.", "Section", "Question", "Kind", "Decision", "Score", "Entry"]
+    assert {"Answer goes to", "Action", "Override", "Matched phrasing", "Reason"} <= set(header)
+    rows = [dict(zip(header, r, strict=True)) for r in review.iter_rows(min_row=2, values_only=True)]
     assert len(rows) == len(result.response.results) == 121
     for row, item in zip(rows, result.response.results, strict=True):
-        assert row[1] == item.question.number and row[6] == item.decision
+        assert row["No."] == item.question.number and row["Decision"] == item.decision
         if item.decision != "none":
-            assert row[8] == item.best.entry_id and row[9] == item.best.matched_text
+            assert row["Entry"] == item.best.entry_id and row["Matched phrasing"] == item.best.matched_text
         if item.decision == "review":
-            assert row[12], "a review row says why"
+            assert row["Reason"], "a review row says why"
         if item.decision == "auto":
-            assert row[14], "an automatic answer names its entry's source file and line"
-            source, line = row[14].rsplit(":", 1)
-            assert (LIBRARY / source).exists() and int(line) > 0 and row[15]
+            assert row["Entry source"], "an automatic answer names its entry's source file and line"
+            source, line = row["Entry source"].rsplit(":", 1)
+            assert (LIBRARY / source).exists() and int(line) > 0 and row["Entry owner"]
     summary = {r[0]: r[1] for r in report["Summary"].iter_rows(values_only=True) if r[0]}
     library = AnswerLibrary.load(LIBRARY)
     assert summary["Answer library version"] == library.version

@@ -19,10 +19,12 @@ from library_support import (
     write_library,
 )
 
+from rfp_assistant.account import load_account
 from rfp_assistant.errors import RfpAssistantError
 from rfp_assistant.library import AnswerLibrary, render_answer
 from rfp_assistant.library.lint import lint_library
 from rfp_assistant.library.load import RESERVED_FILES
+from rfp_assistant.projection import projection_report
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +57,9 @@ def test_bundled_library_loads_plan_variables_and_glossary(bundled: AnswerLibrar
 
 
 def test_every_bundled_answer_renders_with_the_plan_variables(bundled: AnswerLibrary) -> None:
-    variables = {"plan": bundled.plan, "account": SAMPLE_ACCOUNT_VARS}
+    # Answers beside an exhibit quote the projection's figures: give them the sample account's.
+    projection = projection_report(load_account(LIBRARY.parent / "samples" / "harbor_point_account.yaml"))
+    variables = {"plan": bundled.plan, "account": SAMPLE_ACCOUNT_VARS, "projection": projection}
     for entry in bundled.entries:
         text = render_answer(entry, variables)
         assert text.strip(), entry.id
@@ -175,7 +179,7 @@ def test_load_reports_every_problem_with_file_and_line(tmp_path: Path) -> None:
     find_problem(exc, a, line_of(a, "status: published"), "bad-status", "status must be one of", "published")
     find_problem(exc, a, line_of(a, "- id: approved-alone"), "approved-alone", "'owner'")
     find_problem(exc, a, line_of(a, "- id: approved-alone"), "approved-alone", "'last_reviewed'")
-    find_problem(exc, a, line_of(a, "answer: |"), "bad-template", "template syntax error")
+    find_problem(exc, a, line_of(a, "{{ plan.name was here"), "bad-template", "template syntax error")
     find_problem(exc, a, line_of(a, "funding:"), "bad-funding", "partially-insured")
     find_problem(exc, b, 1, "duplicate id 'twice'", f"{a}:{line_of(a, '- id: twice')}")
     find_problem(exc, c, line_of(c, "owner: oops"), "invalid YAML")
@@ -264,7 +268,7 @@ def test_load_reports_every_problem_with_file_and_line(tmp_path: Path) -> None:
                 Call {{ plan.phone }} or {% if %} nothing.
               status: draft
             """,
-            "answer: |",
+            "{% if %}",
             ("bad-syntax", "template syntax error"),
             id="bad-template-syntax",
         ),

@@ -12,7 +12,7 @@ from library_support import (
 )
 
 from rfp_assistant.library import AnswerLibrary
-from rfp_assistant.library.lint import lint_library
+from rfp_assistant.library.lint import format_problem, lint_library
 
 # --- usable() ------------------------------------------------------------------------------
 
@@ -118,11 +118,11 @@ def test_lint_reports_stale_approved_entries_as_errors_and_due_soon_as_warnings(
     )
     file = folder / "a.yaml"
     problems = lint_library(folder, as_of=date(2026, 6, 20))
-    assert [str(p) for p in problems] == [
-        f"{file}:{line_of(file, '- id: stale')}: error: entry 'stale' is past its review date 2026-01-01 "
-        "(last reviewed 2025-01-01, owner stale-owner@p.example)",
-        f"{file}:{line_of(file, '- id: due-soon')}: warning: entry 'due-soon' is due for review on 2026-06-30 "
-        "(owner t@p.example)",
+    assert [format_problem(p) for p in problems] == [
+        f"{file}:{line_of(file, '- id: stale')}: error: past its review date 2026-01-01 "
+        "(last reviewed 2025-01-01, owner stale-owner@p.example) [stale]",
+        f"{file}:{line_of(file, '- id: due-soon')}: warning: due for review on 2026-06-30 "
+        "(owner t@p.example) [due-soon]",
     ]
 
 

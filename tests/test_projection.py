@@ -22,14 +22,15 @@ import pytest
 
 from rfp_assistant.account import AccountProfile, Assumptions, Experience
 from rfp_assistant.errors import AccountError
+from rfp_assistant.exhibits import exhibits_for
 from rfp_assistant.projection import (
     add_months,
     develop_rates,
-    format_projection_table,
     project,
     projection_report,
     whole_months,
 )
+from rfp_assistant.render.exhibit_text import exhibits_text
 
 TIERS = ("employee", "employee_spouse", "employee_children", "family")
 CENT = 0.005
@@ -138,6 +139,12 @@ def test_rates_rise_by_the_trend_at_each_plan_year_anniversary_only() -> None:
 # -- projection with growth: closed form of the geometric series ------------------------------
 
 
+# Today's census at each plan year's rates, by hand. Each year's rate is the prior year's x 1.075,
+# rounded to the cent as a quoted rate is (halves up): HMO year 3 = 577.81, 1155.63 (1,155.625),
+# 1040.06, 1617.88; PPO year 3 = 693.38, 1386.75, 1271.19, 1964.56.
+MONTHLY_PREMIUM_AT_7_5 = {"HMO": (18_700.00, 20_102.50, 21_610.20), "PPO": (15_000.00, 16_125.00, 17_334.40)}
+
+
 @pytest.mark.parametrize("growth", [0.05, -0.04])
 def test_projection_with_growth_matches_the_geometric_series_closed_form(growth: float) -> None:
     trend = 0.075
@@ -146,15 +153,25 @@ def test_projection_with_growth_matches_the_geometric_series_closed_form(growth:
     # Sum over plan year y of (1 + g)^m, m = 12(y-1) .. 12y-1, is (1 + growth)^(y-1) * growth / g.
     for year in (1, 2, 3):
         series = (1 + growth) ** (year - 1) * growth / g
-        trend_factor = (1 + trend) ** (year - 1)
+        hmo, ppo = MONTHLY_PREMIUM_AT_7_5["HMO"][year - 1], MONTHLY_PREMIUM_AT_7_5["PPO"][year - 1]
         y = proj.years[year - 1]
         assert y.plans["HMO"].member_months == pytest.approx(45.5 * series, abs=CENT)
         assert y.plans["PPO"].member_months == pytest.approx(31 * series, abs=CENT)
-        assert y.plans["HMO"].annual_premium == pytest.approx(18_700 * trend_factor * series, abs=CENT)
-        assert y.plans["PPO"].annual_premium == pytest.approx(15_000 * trend_factor * series, abs=CENT)
+        assert y.plans["HMO"].annual_premium == pytest.approx(hmo * series, abs=CENT)
+        assert y.plans["PPO"].annual_premium == pytest.approx(ppo * series, abs=CENT)
         assert y.plans["HMO"].average_contracts["family"] == pytest.approx(5 * series / 12, abs=1e-9)
         assert y.plans["PPO"].average_members["employee_children"] == pytest.approx(5 * series / 12, abs=1e-9)
-        assert y.premium_pmpm == pytest.approx((18_700 + 15_000) * trend_factor / 76.5, abs=CENT)
+        assert y.premium_pmpm == pytest.approx((hmo + ppo) / 76.5, abs=CENT)
+
+
+def test_later_year_rates_are_rounded_to_the_cent_half_up_like_excel() -> None:
+    proj = project(small_profile(trend=0.075))
+    assert proj.years[2].plans["HMO"].monthly_rates == {
+        "employee": 577.81,
+        "employee_spouse": 1155.63,  # 1,075 x 1.075 = 1,155.625: a half, rounded up as ROUND does
+        "employee_children": 1040.06,
+        "family": 1617.88,
+    }
 
 
 def test_growth_year_one_figures_to_the_cent() -> None:
@@ -288,13 +305,16 @@ def test_project_refuses_a_profile_without_census() -> None:
 
 def test_terminal_table_aligns_figures_and_shows_totals() -> None:
     profile = small_profile(growth=0.0, experience=small_experience())
-    text = format_projection_table(project(profile), develop_rates(profile))
+    text = exhibits_text(exhibits_for(profile).values())
     lines = text.splitlines()
     assert "Small Co" in lines[0]
-    assert any("All plans" in line and "$404,400.00" in line and "918" in line for line in lines)
-    assert any("Gross PMPM" in line and "$848.21" in line for line in lines)
+    assert any(line.startswith("All plans") and "$33,700.00" in line for line in lines)  # today's premium
+    assert any("Total" in line and "$1,338,564" in line and "2,754" in line for line in lines)  # 3 years
+    assert any("Gross (required) PMPM" in line and "$848.21" in line for line in lines)
+    assert not any("Growth index" in line for line in lines)  # the monthly grid stays in the files
     header = next(line for line in lines if line.startswith("Plan year"))
     right_edge = header.index("Annual premium") + len("Annual premium")
     rows = [line for line in lines[lines.index(header) + 2 :] if line.strip() and "$" in line][:4]
+    assert len(rows) == 4
     for row in rows:  # premiums are right-aligned under their header
-        assert row[right_edge - 1] == "0" and row[right_edge] == " "
+        assert row[right_edge - 1].isdigit() and row[right_edge] == " "

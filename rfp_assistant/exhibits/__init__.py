@@ -8,7 +8,7 @@ spreadsheet formula in which other cells are named by their ``key`` in braces::
     Cell(value=1378.6, fmt=COUNT, key="det.c.1.HMO.employee",
          formula="={census.HMO.employee}*AVERAGE({idx.1}:{idx.12})")
 
-The xlsx renderer (:mod:`rfp_assistant.render.exhibit_xlsx`) lays the tables out, gives
+The xlsx renderer (:mod:`rfp_assistant.render.exhibit_sheet`) lays the tables out, gives
 every keyed cell an address and turns the braces into absolute references
 (:func:`resolve_formula`), so the workbook recomputes from its input cells (census,
 rates, growth, trend) when a consultant changes them. The Word renderer
@@ -45,9 +45,12 @@ from rfp_assistant.exhibits.model import (
     ROW_TOTAL,
     TEXT,
     Cell,
+    Chart,
+    ChartSeries,
     Column,
     Exhibit,
     ExhibitTable,
+    Letterhead,
     Row,
     format_value,
     formula_keys,
@@ -55,6 +58,7 @@ from rfp_assistant.exhibits.model import (
     tier_label,
 )
 from rfp_assistant.exhibits.rate_development import rate_development_exhibit
+from rfp_assistant.projection import develop_rates, project
 
 EXHIBIT_NAMES = (MEMBERSHIP_PROJECTION, RATE_DEVELOPMENT)
 """The names a library entry's ``exhibit`` field may use."""
@@ -79,9 +83,12 @@ __all__ = [
     "ROW_TOTAL",
     "TEXT",
     "Cell",
+    "Chart",
+    "ChartSeries",
     "Column",
     "Exhibit",
     "ExhibitTable",
+    "Letterhead",
     "Row",
     "exhibits_for",
     "format_value",
@@ -96,12 +103,15 @@ __all__ = [
 def exhibits_for(profile: AccountProfile) -> dict[str, Exhibit]:
     """The exhibits the profile supports, keyed by exhibit name; empty without a census.
 
+    The one place exhibits are assembled: the projection and the rate development are
+    computed once here and every exhibit copies its figures from them.
     ``membership_projection`` needs a census; ``rate_development`` also needs experience.
     """
     if not profile.has_projection:
         return {}
-    exhibits = {MEMBERSHIP_PROJECTION: membership_projection_exhibit(profile)}
-    rate_dev = rate_development_exhibit(profile)
+    rate_dev = develop_rates(profile)
+    projection = project(profile, rate_dev.quoted_rates if rate_dev is not None else None)
+    exhibits = {MEMBERSHIP_PROJECTION: membership_projection_exhibit(profile, projection)}
     if rate_dev is not None:
-        exhibits[RATE_DEVELOPMENT] = rate_dev
+        exhibits[RATE_DEVELOPMENT] = rate_development_exhibit(profile, rate_dev)
     return exhibits

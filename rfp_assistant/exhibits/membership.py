@@ -8,8 +8,6 @@ by plan and tier multiplies the census by each plan year's average growth index.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from rfp_assistant.account import AccountProfile
 from rfp_assistant.exhibits.model import (
     COUNT,
@@ -26,6 +24,8 @@ from rfp_assistant.exhibits.model import (
     ROW_SUBTOTAL,
     ROW_TOTAL,
     Cell,
+    Chart,
+    ChartSeries,
     Column,
     Exhibit,
     ExhibitTable,
@@ -34,15 +34,12 @@ from rfp_assistant.exhibits.model import (
     label_row,
     tier_label,
 )
-from rfp_assistant.projection import MONTHS_PER_YEAR, Projection, project
+from rfp_assistant.exhibits.notes import census_basis, illustrative_note
+from rfp_assistant.projection import MONTHS_PER_YEAR, PlanYear, Projection, YearProjection
 
 
-def membership_projection_exhibit(profile: AccountProfile, projection: Projection | None = None) -> Exhibit:
-    """The membership and premium projection exhibit (inputs, summaries, monthly grid).
-
-    Raises :class:`~rfp_assistant.errors.AccountError` when the profile has no census.
-    """
-    proj = projection if projection is not None else project(profile)
+def membership_projection_exhibit(profile: AccountProfile, proj: Projection) -> Exhibit:
+    """The membership and premium projection exhibit (inputs, summaries, monthly grid, chart)."""
     a = profile.assumptions
     years = a.projection_years
     subtitle = (
@@ -50,14 +47,16 @@ def membership_projection_exhibit(profile: AccountProfile, projection: Projectio
         + (f" | {profile.state}" if profile.state else "")
         + (f" | {profile.funding.replace('-', ' ').capitalize()}" if profile.funding else ""),
         f"Projection period: {years} plan year{'s' if years > 1 else ''} ({years * MONTHS_PER_YEAR} months)",
+        illustrative_note(profile),
     )
-    mpc_text = ", ".join(f"{tier_label(t)} {profile.members_per_contract[t]:.2f}" for t in profile.tiers)
+    mpc_text = ", ".join(f"{tier_label(t)} {proj.members_per_contract[t]:.2f}" for t in proj.tiers)
     footnotes = (
         f"Contracts grow {a.annual_growth:.2%} a year from today's census, compounded monthly at "
         f"{proj.monthly_growth:.4%}: contracts in month n = census x (1 + monthly growth)^(n - 1).",
         f"Members = contracts x members per contract ({mpc_text}); member months are the sum of monthly members.",
-        f"Premium uses the quoted plan-year-1 monthly rates, increased {a.rate_trend:.2%} at each plan-year "
-        "anniversary; premium PMPM = annual premium / member months.",
+        f"Premium uses the quoted plan-year-1 monthly rates{_rates_source(profile)}, increased {a.rate_trend:.2%} "
+        "at each plan-year anniversary and rounded to the cent (not-to-exceed rates); premium PMPM = annual "
+        "premium / member months.",
         "Composite rates on subtotal rows = premium / contracts. Figures are rounded for display; "
         "totals are computed from unrounded values.",
         "In the workbook, blue figures are inputs from the account profile; every other figure is a formula.",
@@ -65,11 +64,11 @@ def membership_projection_exhibit(profile: AccountProfile, projection: Projectio
     summary = _summary_table(proj)
     tables = (
         _assumptions_table(profile, proj),
-        _members_per_contract_table(profile),
-        _census_table(profile),
+        _members_per_contract_table(proj),
+        _census_table(proj),
         summary,
-        _detail_table(profile, proj),
-        _rate_schedule_table(profile, proj),
+        _detail_table(proj),
+        _rate_schedule_table(proj),
         _monthly_table(proj),
     )
     return Exhibit(
@@ -80,6 +79,43 @@ def membership_projection_exhibit(profile: AccountProfile, projection: Projectio
         tables=tables,
         footnotes=footnotes,
         chart_after=tables.index(summary),  # the members chart illustrates the plan-year summary
+        chart=_members_chart(profile, proj),
+    )
+
+
+def _rates_source(profile: AccountProfile) -> str:
+    if profile.rates:
+        return " (from the account profile)"
+    return " (developed in the rate development exhibit)" if profile.experience else ""
+
+
+def _members_chart(profile: AccountProfile, proj: Projection) -> Chart:
+    """Projected members by month, per plan and in total, with each plan year labelled."""
+    months = tuple(m.month for m in proj.months)
+    firsts = [(y.year - 1) * MONTHS_PER_YEAR + 1 for y in proj.years] + [months[-1]]
+    series = tuple(ChartSeries(plan, tuple(m.plan_members(plan) for m in proj.months)) for plan in proj.plans)
+    total = ChartSeries("All plans", tuple(m.total_members for m in proj.months), total=True)
+    growth = proj.assumptions.annual_growth
+    return Chart(
+        title=f"{proj.account}: projected members by month",
+        caption=(
+            f"Members (contracts x members per contract) by plan and in total, growing {growth:.2%} a year; "
+            f"census: {census_basis(profile)}"
+        ),
+        x_label="Projection month",
+        y_label="Members",
+        x=months,
+        ticks=tuple((m, f"{m}\n{proj.months[m - 1].start:%b %Y}") for m in firsts),
+        series=(*series, total),
+        dividers=tuple((y.year - 1) * MONTHS_PER_YEAR + 0.5 for y in proj.years[1:]),
+        bands=tuple(
+            (
+                (y.year - 1) * MONTHS_PER_YEAR + 0.5,
+                y.year * MONTHS_PER_YEAR + 0.5,
+                f"Plan year {y.year}: {format_value(y.start, MONTH)} - {format_value(y.end, MONTH)}",
+            )
+            for y in proj.years
+        ),
     )
 
 
@@ -108,67 +144,68 @@ def _assumptions_table(profile: AccountProfile, proj: Projection) -> ExhibitTabl
     return ExhibitTable("Assumptions", columns, rows)
 
 
-def _members_per_contract_table(profile: AccountProfile) -> ExhibitTable:
+def _members_per_contract_table(proj: Projection) -> ExhibitTable:
     rows = tuple(
-        Row(
-            (Cell(tier_label(t)), Cell(profile.members_per_contract[t], RATIO, key=f"mpc.{t}", is_input=True))
-        )
-        for t in profile.tiers
+        Row((Cell(tier_label(t)), Cell(proj.members_per_contract[t], RATIO, key=f"mpc.{t}", is_input=True)))
+        for t in proj.tiers
     )
     columns = (Column("Coverage tier", numeric=False), Column("Members per contract"))
     return ExhibitTable("Members per contract", columns, rows)
 
 
-def _census_table(profile: AccountProfile) -> ExhibitTable:
+def _census_table(proj: Projection) -> ExhibitTable:
+    today = proj.today
     rows: list[Row] = []
-    plans = profile.plans
-    for plan in plans:
-        for tier in profile.tiers:
-            contracts = profile.census[plan][tier]
-            rate = profile.rates[plan][tier]
+    for plan in today.plans:
+        for tier in today.tiers:
             k = f"{plan}.{tier}"
             rows.append(
                 Row(
                     (
                         Cell(plan),
                         Cell(tier_label(tier)),
-                        Cell(contracts, INTEGER, key=f"census.{k}", is_input=True),
+                        Cell(today.contracts[plan][tier], INTEGER, key=f"census.{k}", is_input=True),
                         Cell(
-                            contracts * profile.members_per_contract[tier],
+                            today.members[plan][tier],
                             COUNT,
                             formula=f"={{census.{k}}}*{{mpc.{tier}}}",
                             key=f"members0.{k}",
                         ),
-                        Cell(rate, MONEY, key=f"rate.{k}", is_input=True),
+                        Cell(today.rates[plan][tier], MONEY, key=f"rate.{k}", is_input=True),
                         Cell(
-                            contracts * rate, MONEY, formula=f"={{census.{k}}}*{{rate.{k}}}", key=f"prem0.{k}"
+                            today.premium(plan, tier),
+                            MONEY,
+                            formula=f"={{census.{k}}}*{{rate.{k}}}",
+                            key=f"prem0.{k}",
                         ),
                     )
                 )
             )
-        first, last = f"{plan}.{profile.tiers[0]}", f"{plan}.{profile.tiers[-1]}"
-        contracts = sum(profile.census[plan].values())
-        premium = sum(profile.census[plan][t] * profile.rates[plan][t] for t in profile.tiers)
+        first, last = f"{plan}.{today.tiers[0]}", f"{plan}.{today.tiers[-1]}"
         rows.append(
             Row(
                 (
                     Cell(plan),
                     Cell("All tiers"),
                     Cell(
-                        contracts,
+                        today.plan_contracts(plan),
                         INTEGER,
                         formula=f"=SUM({{census.{first}}}:{{census.{last}}})",
                         key=f"census.{plan}",
                     ),
                     Cell(
-                        sum(profile.census[plan][t] * profile.members_per_contract[t] for t in profile.tiers),
+                        today.plan_members(plan),
                         COUNT,
                         formula=f"=SUM({{members0.{first}}}:{{members0.{last}}})",
                         key=f"members0.{plan}",
                     ),
-                    Cell(premium / contracts, MONEY, formula=f"={{prem0.{plan}}}/{{census.{plan}}}"),
                     Cell(
-                        premium,
+                        today.plan_premium(plan) / today.plan_contracts(plan),
+                        MONEY,
+                        formula=f"={{prem0.{plan}}}/{{census.{plan}}}",
+                    ),
+                    Cell(
+                        today.plan_premium(plan),
                         MONEY,
                         formula=f"=SUM({{prem0.{first}}}:{{prem0.{last}}})",
                         key=f"prem0.{plan}",
@@ -177,19 +214,15 @@ def _census_table(profile: AccountProfile) -> ExhibitTable:
                 ROW_SUBTOTAL,
             )
         )
-    contracts = sum(sum(profile.census[p].values()) for p in plans)
-    members = sum(
-        profile.census[p][t] * profile.members_per_contract[t] for p in plans for t in profile.tiers
-    )
-    premium = sum(profile.census[p][t] * profile.rates[p][t] for p in plans for t in profile.tiers)
+    plans = today.plans
     total = Row(
         (
             Cell("All plans"),
             Cell(""),
-            Cell(contracts, INTEGER, formula=_plus("census", plans), key="census.total"),
-            Cell(members, COUNT, formula=_plus("members0", plans), key="members0.total"),
-            Cell(premium / contracts, MONEY, formula="={prem0.total}/{census.total}"),
-            Cell(premium, MONEY, formula=_plus("prem0", plans), key="prem0.total"),
+            Cell(today.total_contracts, INTEGER, formula=_plus("census", plans), key="census.total"),
+            Cell(today.total_members, COUNT, formula=_plus("members0", plans), key="members0.total"),
+            Cell(today.total_premium / today.total_contracts, MONEY, formula="={prem0.total}/{census.total}"),
+            Cell(today.total_premium, MONEY, formula=_plus("prem0", plans), key="prem0.total"),
         ),
         ROW_TOTAL,
     )
@@ -207,6 +240,7 @@ def _census_table(profile: AccountProfile) -> ExhibitTable:
         tuple(rows),
         total,
         note="Subtotal and total rows show the composite rate (premium / contracts).",
+        in_summary=True,
     )
 
 
@@ -223,20 +257,19 @@ def _summary_table(proj: Projection) -> ExhibitTable:
     rows = []
     for year in proj.years:
         y = year.year
-        end = proj.months[y * MONTHS_PER_YEAR - 1].start
         rows.append(
             Row(
                 (
                     Cell(y, INTEGER),
-                    Cell(f"{format_value(year.start, MONTH)} - {format_value(end, MONTH)}"),
+                    Cell(f"{format_value(year.start, MONTH)} - {format_value(year.end, MONTH)}"),
                     Cell(
-                        sum(year.average_contracts.values()),
+                        year.total_average_contracts,
                         COUNT,
                         formula=f"=AVERAGE({_year_range('mct', y)})",
                         key=f"sum.contracts.{y}",
                     ),
                     Cell(
-                        sum(year.average_members.values()),
+                        year.total_average_members,
                         COUNT,
                         formula=f"=AVERAGE({_year_range('mmt', y)})",
                         key=f"sum.members.{y}",
@@ -282,7 +315,7 @@ def _summary_table(proj: Projection) -> ExhibitTable:
                 key="sum.prem.total",
             ),
             Cell(
-                proj.total_premium / proj.member_months,
+                proj.premium_pmpm,
                 MONEY,
                 formula="={sum.prem.total}/{sum.mm.total}",
                 key="sum.pmpm.total",
@@ -299,12 +332,14 @@ def _summary_table(proj: Projection) -> ExhibitTable:
         Column("Annual premium"),
         Column("Premium PMPM"),
     )
-    return ExhibitTable("Projection summary by plan year, all plans", columns, tuple(rows), total)
+    return ExhibitTable(
+        "Projection summary by plan year, all plans", columns, tuple(rows), total, in_summary=True
+    )
 
 
-def _detail_table(profile: AccountProfile, proj: Projection) -> ExhibitTable:
+def _detail_table(proj: Projection) -> ExhibitTable:
     rows: list[Row] = []
-    tiers = profile.tiers
+    tiers = proj.tiers
     for year in proj.years:
         y = year.year
         avg_index = f"AVERAGE({_year_range('idx', y)})"
@@ -330,7 +365,7 @@ def _detail_table(profile: AccountProfile, proj: Projection) -> ExhibitTable:
                                 key=f"det.m.{k}",
                             ),
                             Cell(
-                                py.average_members[tier] * MONTHS_PER_YEAR,
+                                py.tier_member_months(tier),
                                 INTEGER,
                                 formula=f"={{det.m.{k}}}*12",
                                 key=f"det.mm.{k}",
@@ -342,13 +377,13 @@ def _detail_table(profile: AccountProfile, proj: Projection) -> ExhibitTable:
                                 key=f"det.rate.{k}",
                             ),
                             Cell(
-                                py.average_contracts[tier] * py.monthly_rates[tier] * MONTHS_PER_YEAR,
+                                py.tier_premium(tier),
                                 MONEY0,
                                 formula=f"={{det.c.{k}}}*{{det.rate.{k}}}*12",
                                 key=f"det.prem.{k}",
                             ),
                             Cell(
-                                py.monthly_rates[tier] / profile.members_per_contract[tier],
+                                py.tier_pmpm(tier),
                                 MONEY,
                                 formula=f"={{det.prem.{k}}}/{{det.mm.{k}}}",
                                 key=f"det.pmpm.{k}",
@@ -356,27 +391,8 @@ def _detail_table(profile: AccountProfile, proj: Projection) -> ExhibitTable:
                         )
                     )
                 )
-            rows.append(
-                _detail_subtotal(
-                    y,
-                    plan,
-                    py.total_average_contracts,
-                    py.total_average_members,
-                    py.member_months,
-                    py.annual_premium,
-                    tiers,
-                )
-            )
-        rows.append(
-            _detail_year_total(
-                y,
-                year.average_contracts,
-                year.average_members,
-                year.member_months,
-                year.annual_premium,
-                tuple(year.plans),
-            )
-        )
+            rows.append(_detail_subtotal(y, py, tiers))
+        rows.append(_detail_year_total(year))
     columns = (
         Column("Plan year", centered=True),
         Column("Plan", numeric=False),
@@ -396,9 +412,8 @@ def _detail_table(profile: AccountProfile, proj: Projection) -> ExhibitTable:
     )
 
 
-def _detail_subtotal(
-    y: int, plan: str, contracts: float, members: float, mm: float, premium: float, tiers: tuple[str, ...]
-) -> Row:
+def _detail_subtotal(y: int, py: PlanYear, tiers: tuple[str, ...]) -> Row:
+    plan = py.plan
     k = f"{y}.{plan}.*"
 
     def span(measure: str) -> str:
@@ -409,62 +424,51 @@ def _detail_subtotal(
             Cell(y, INTEGER),
             Cell(plan),
             Cell("All tiers"),
-            Cell(contracts, COUNT, formula=span("c"), key=f"det.c.{k}"),
-            Cell(members, COUNT, formula=span("m"), key=f"det.m.{k}"),
-            Cell(mm, INTEGER, formula=span("mm"), key=f"det.mm.{k}"),
-            Cell(
-                premium / contracts / MONTHS_PER_YEAR, MONEY, formula=f"={{det.prem.{k}}}/(12*{{det.c.{k}}})"
-            ),
-            Cell(premium, MONEY0, formula=span("prem"), key=f"det.prem.{k}"),
-            Cell(premium / mm, MONEY, formula=f"={{det.prem.{k}}}/{{det.mm.{k}}}", key=f"det.pmpm.{k}"),
+            Cell(py.total_average_contracts, COUNT, formula=span("c"), key=f"det.c.{k}"),
+            Cell(py.total_average_members, COUNT, formula=span("m"), key=f"det.m.{k}"),
+            Cell(py.member_months, INTEGER, formula=span("mm"), key=f"det.mm.{k}"),
+            Cell(py.composite_rate, MONEY, formula=f"={{det.prem.{k}}}/(12*{{det.c.{k}}})"),
+            Cell(py.annual_premium, MONEY0, formula=span("prem"), key=f"det.prem.{k}"),
+            Cell(py.premium_pmpm, MONEY, formula=f"={{det.prem.{k}}}/{{det.mm.{k}}}", key=f"det.pmpm.{k}"),
         ),
         ROW_SUBTOTAL,
     )
 
 
-def _detail_year_total(
-    y: int,
-    contracts: Mapping[str, float],
-    members: Mapping[str, float],
-    mm: float,
-    premium: float,
-    plans: tuple[str, ...],
-) -> Row:
+def _detail_year_total(year: YearProjection) -> Row:
+    y = year.year
     k = f"{y}.*.*"
 
     def plus(measure: str) -> str:
-        return "=" + "+".join(f"{{det.{measure}.{y}.{p}.*}}" for p in plans)
+        return "=" + "+".join(f"{{det.{measure}.{y}.{p}.*}}" for p in year.plans)
 
-    total_contracts = sum(contracts.values())
     return Row(
         (
             Cell(y, INTEGER),
             Cell("All plans"),
             Cell(""),
-            Cell(total_contracts, COUNT, formula=plus("c"), key=f"det.c.{k}"),
-            Cell(sum(members.values()), COUNT, formula=plus("m"), key=f"det.m.{k}"),
-            Cell(mm, INTEGER, formula=plus("mm"), key=f"det.mm.{k}"),
-            Cell(
-                premium / total_contracts / MONTHS_PER_YEAR,
-                MONEY,
-                formula=f"={{det.prem.{k}}}/(12*{{det.c.{k}}})",
-            ),
-            Cell(premium, MONEY0, formula=plus("prem"), key=f"det.prem.{k}"),
-            Cell(premium / mm, MONEY, formula=f"={{det.prem.{k}}}/{{det.mm.{k}}}", key=f"det.pmpm.{k}"),
+            Cell(year.total_average_contracts, COUNT, formula=plus("c"), key=f"det.c.{k}"),
+            Cell(year.total_average_members, COUNT, formula=plus("m"), key=f"det.m.{k}"),
+            Cell(year.member_months, INTEGER, formula=plus("mm"), key=f"det.mm.{k}"),
+            Cell(year.composite_rate, MONEY, formula=f"={{det.prem.{k}}}/(12*{{det.c.{k}}})"),
+            Cell(year.annual_premium, MONEY0, formula=plus("prem"), key=f"det.prem.{k}"),
+            Cell(year.premium_pmpm, MONEY, formula=f"={{det.prem.{k}}}/{{det.mm.{k}}}", key=f"det.pmpm.{k}"),
         ),
         ROW_TOTAL,
     )
 
 
-def _rate_schedule_table(profile: AccountProfile, proj: Projection) -> ExhibitTable:
+def _rate_schedule_table(proj: Projection) -> ExhibitTable:
     rows = []
-    for plan in profile.plans:
-        for tier in profile.tiers:
+    for plan in proj.plans:
+        for tier in proj.tiers:
             cells = [Cell(plan), Cell(tier_label(tier))]
             for year in proj.years:
                 y = year.year
                 formula = (
-                    f"={{rate.{plan}.{tier}}}" if y == 1 else f"={{rate{y - 1}.{plan}.{tier}}}*(1+{{trend}})"
+                    f"={{rate.{plan}.{tier}}}"
+                    if y == 1
+                    else f"=ROUND({{rate{y - 1}.{plan}.{tier}}}*(1+{{trend}}),2)"
                 )
                 cells.append(
                     Cell(
@@ -484,7 +488,16 @@ def _rate_schedule_table(profile: AccountProfile, proj: Projection) -> ExhibitTa
         "Monthly rates by plan year",
         columns,
         tuple(rows),
-        note="Each plan year's rate = the prior year's rate x (1 + rate trend).",
+        note="Each plan year's rate = the prior year's rate x (1 + rate trend), rounded to the cent.",
+    )
+
+
+def _premium_at_year_rates(proj: Projection, year: int) -> str:
+    """Today's census at plan year ``year``'s rates: a SUMPRODUCT per plan."""
+    first, last = proj.tiers[0], proj.tiers[-1]
+    return "+".join(
+        f"SUMPRODUCT({{census.{p}.{first}}}:{{census.{p}.{last}}},{{rate{year}.{p}.{first}}}:{{rate{year}.{p}.{last}}})"
+        for p in proj.plans
     )
 
 
@@ -498,7 +511,7 @@ def _monthly_table(proj: Projection) -> ExhibitTable:
             Cell(month.start, MONTH, formula=f"=EDATE({{eff}},{{mo.{n}}}-1)"),
             Cell(month.plan_year, INTEGER, key=f"py.{n}"),
             Cell(
-                (1.0 + proj.monthly_growth) ** (n - 1),
+                month.growth_index,
                 INDEX,
                 formula=f"=(1+{{g}})^({{mo.{n}}}-1)",
                 key=f"idx.{n}",
@@ -527,7 +540,7 @@ def _monthly_table(proj: Projection) -> ExhibitTable:
             Cell(
                 month.total_premium,
                 MONEY0,
-                formula=f"={{prem0.total}}*{{idx.{n}}}*(1+{{trend}})^({{py.{n}}}-1)",
+                formula=f"={{idx.{n}}}*({_premium_at_year_rates(proj, month.plan_year)})",
                 key=f"mp.{n}",
             ),
         ]

@@ -19,19 +19,23 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-# Semantic number formats; each renderer maps them to its own notation.
-TEXT = "text"
-DATE = "date"  # Jul 1, 2027
-MONTH = "month"  # Jul 2027
-INTEGER = "integer"  # 61,308
-COUNT = "count"  # 1,378.6
-MONEY = "money"  # $1,234.56
-MONEY0 = "money0"  # $1,234,567
-PERCENT = "percent"  # 3.00%
-PERCENT4 = "percent4"  # 0.2466%
-FACTOR = "factor"  # 1.2122
-INDEX = "index"  # 1.002466
-RATIO = "ratio"  # 2.70
+# The formats live in rfp_assistant.figures (templates use them too); the exhibit builders
+# and renderers name them through this model, as before.
+from rfp_assistant.figures import (  # noqa: F401 - re-exported
+    COUNT,
+    DATE,
+    FACTOR,
+    INDEX,
+    INTEGER,
+    MONEY,
+    MONEY0,
+    MONTH,
+    PERCENT,
+    PERCENT4,
+    RATIO,
+    TEXT,
+    format_value,
+)
 
 ROW_DATA = "data"
 ROW_SUBTOTAL = "subtotal"
@@ -103,6 +107,7 @@ class ExhibitTable:
     rows: tuple[Row, ...]
     total_row: Row | None = None
     note: str | None = None
+    in_summary: bool = False  # shown by writers that print a summary only (the terminal)
 
     @property
     def all_rows(self) -> tuple[Row, ...]:
@@ -111,8 +116,32 @@ class ExhibitTable:
 
 
 @dataclass(frozen=True)
+class ChartSeries:
+    """One line of a chart; the ``total`` line is drawn heavier than the others."""
+
+    label: str
+    values: tuple[float, ...]
+    total: bool = False
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A line chart: x positions, labelled ticks, series and dotted dividers (e.g. plan years)."""
+
+    title: str
+    x_label: str
+    y_label: str
+    x: tuple[int, ...]
+    ticks: tuple[tuple[int, str], ...]
+    series: tuple[ChartSeries, ...]
+    dividers: tuple[float, ...] = ()
+    bands: tuple[tuple[float, float, str], ...] = ()  # (x from, x to, label), e.g. each plan year
+    caption: str = ""  # what the chart shows and from which data, printed under the title
+
+
+@dataclass(frozen=True)
 class Exhibit:
-    """A named exhibit: title, subtitle lines, tables and footnotes."""
+    """A named exhibit: title, subtitle lines, tables, footnotes and an optional chart."""
 
     name: str
     title: str
@@ -120,7 +149,8 @@ class Exhibit:
     subtitle: tuple[str, ...] = ()
     tables: tuple[ExhibitTable, ...] = ()
     footnotes: tuple[str, ...] = ()
-    chart_after: int | None = None  # index of the table a chart follows, if the exhibit has one
+    chart_after: int | None = None  # index of the table the chart follows, if the exhibit has one
+    chart: Chart | None = None
 
     def iter_cells(self) -> Iterator[Cell]:
         """Every cell of every table, in reading order."""
@@ -136,6 +166,30 @@ class Exhibit:
         raise KeyError(key)
 
 
+@dataclass(frozen=True)
+class Letterhead:
+    """What every printed page of an exhibit carries besides the exhibit itself.
+
+    ``plan`` is the responding plan's name, ``prepared`` the date printed on the pages
+    (``None``: no date, so outputs stay the same from day to day) and ``font`` the
+    issuer's (or template's) font name (``None``: the writer's default).
+    """
+
+    plan: str | None = None
+    prepared: date | None = None
+    font: str | None = None
+
+    def header_text(self, exhibit: Exhibit) -> str:
+        """The running header: the plan's name and the exhibit's title."""
+        return f"{self.plan}: {exhibit.title}" if self.plan else exhibit.title
+
+    def date_text(self) -> str:
+        """``Prepared July 1, 2027``, or empty without a date."""
+        if self.prepared is None:
+            return ""
+        return f"Prepared {self.prepared:%B} {self.prepared.day}, {self.prepared.year}"
+
+
 def resolve_formula(formula: str, addresses: Mapping[str, str]) -> str:
     """``formula`` with every ``{key}`` replaced by ``addresses[key]``."""
     return _KEY_PATTERN.sub(lambda m: addresses[m.group(1)], formula)
@@ -144,31 +198,6 @@ def resolve_formula(formula: str, addresses: Mapping[str, str]) -> str:
 def formula_keys(formula: str) -> list[str]:
     """The cell keys a formula refers to."""
     return _KEY_PATTERN.findall(formula)
-
-
-def format_value(value: object, fmt: str) -> str:
-    """``value`` as text in format ``fmt`` (for Word and the terminal)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, date):
-        return f"{value:%b} {value.day}, {value.year}" if fmt == DATE else f"{value:%b %Y}"
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return str(value)
-    number = float(value)
-    sign = "-" if number < 0 else ""
-    number = abs(number)
-    text = {
-        INTEGER: lambda: f"{number:,.0f}",
-        COUNT: lambda: f"{number:,.1f}",
-        MONEY: lambda: f"${number:,.2f}",
-        MONEY0: lambda: f"${number:,.0f}",
-        PERCENT: lambda: f"{number:.2%}",
-        PERCENT4: lambda: f"{number:.4%}",
-        FACTOR: lambda: f"{number:.4f}",
-        INDEX: lambda: f"{number:.6f}",
-        RATIO: lambda: f"{number:.2f}",
-    }.get(fmt, lambda: f"{number:g}")()
-    return sign + text
 
 
 def tier_label(tier: str) -> str:

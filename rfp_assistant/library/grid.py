@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from rfp_assistant.library.templating import check_syntax
+from rfp_assistant.library.templating import syntax_error
 from rfp_assistant.library.yaml_lines import LinedDict, LinedList
 from rfp_assistant.models import GridColumn, GridData, GridRow
 
@@ -113,8 +113,8 @@ def _rows(
             elif not isinstance(cell, str | int | float) or isinstance(cell, bool):
                 report(where, f"grid: row {labels[0]!r}, column {key!r}: a value must be text")
                 ok = False
-            elif message := check_syntax(str(cell)):
-                report(where, f"grid: row {labels[0]!r}, column {key!r}: {message}")
+            elif found := syntax_error(str(cell)):
+                report(where, f"grid: row {labels[0]!r}, column {key!r}: template syntax error: {found[1]}")
                 ok = False
             else:
                 values.append((key, str(cell).strip()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,7 @@ import yaml
 
 from rfp_assistant.errors import LibraryError, Problem
 from rfp_assistant.library.grid import read_grid
-from rfp_assistant.library.templating import check_syntax
+from rfp_assistant.library.templating import syntax_error
 from rfp_assistant.library.yaml_lines import LinedDict, LinedList, error_line, error_reason, load_yaml
 from rfp_assistant.models import FUNDING_TYPES, SHORT_ANSWER_KINDS, LibraryEntry
 
@@ -39,7 +40,10 @@ ENTRY_KEYS = {
     "attachments",
     "exhibit",
     "grid",
+    "harvested_from",
 }
+# What `library harvest` records about where a draft came from (all optional, all text).
+HARVESTED_FROM_KEYS = ("file", "sha256", "location", "number", "differs_from")
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
@@ -49,6 +53,98 @@ class Glossary:
 
     acronyms: dict[str, str] = field(default_factory=dict)
     synonyms: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class ReadEntry:
+    """One entry as read from its file: its YAML mapping (which knows the line of every key)
+    and the validated :class:`LibraryEntry`, or None when the entry has errors."""
+
+    source: str
+    item: LinedDict
+    entry: LibraryEntry | None
+
+
+@dataclass(frozen=True)
+class LibraryRead:
+    """Everything read from a library folder, valid or not, with every problem found.
+
+    :meth:`AnswerLibrary.load` raises when ``problems`` holds an error; ``library lint``
+    goes on to check the valid parts (``read_entries`` with an ``entry``) further.
+    ``raw`` holds each reserved file's parsed YAML (line-aware) by file name.
+    """
+
+    folder: Path
+    files: tuple[Path, ...]
+    read_entries: tuple[ReadEntry, ...]
+    plan: dict[str, Any]
+    glossary: Glossary
+    settings: dict[str, Any]
+    problems: tuple[Problem, ...]
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def entries(self) -> tuple[LibraryEntry, ...]:
+        """The valid entries, in file order."""
+        return tuple(r.entry for r in self.read_entries if r.entry is not None)
+
+
+def read_library(path: str | Path) -> LibraryRead:
+    """Read every file of a library folder, collecting problems instead of raising."""
+    folder = Path(path)
+    if not folder.exists():
+        return _unreadable(folder, "library folder not found")
+    if not folder.is_dir():
+        return _unreadable(folder, "the library must be a folder of YAML files")
+    files = sorted(p for p in folder.glob("*.yaml") if p.is_file())
+    files += sorted(p for p in folder.glob("*.yml") if p.is_file())
+    problems: list[Problem] = []
+    read_entries: list[ReadEntry] = []
+    plan: dict[str, Any] = {}
+    glossary = Glossary()
+    settings: dict[str, Any] = {}
+    raw: dict[str, Any] = {}
+    for file in files:
+        data = _read(file, problems)
+        if data is _UNREADABLE:
+            continue
+        if file.name in RESERVED_FILES:
+            raw[file.name] = data
+        if file.name == "plan.yaml":
+            plan = _mapping(file, data, problems, "plan.yaml must be a mapping of variables")
+            _check_duplicate_keys(str(file), data, problems)
+        elif file.name == "glossary.yaml":
+            glossary = _glossary(file, data, problems)
+        elif file.name == "settings.yaml":
+            settings = _mapping(file, data, problems, "settings.yaml must be a mapping")
+            _check_settings(file, data, settings, problems)
+        else:
+            read_entries.extend(_entries(file, data, problems))
+    if not any(f.name not in RESERVED_FILES for f in files):
+        problems.append(Problem(str(folder), 0, "error", "no answer files (*.yaml) in the library folder"))
+    _check_unique_ids([r.entry for r in read_entries if r.entry is not None], problems)
+    return LibraryRead(
+        folder=folder,
+        files=tuple(files),
+        read_entries=tuple(read_entries),
+        plan=plan,
+        glossary=glossary,
+        settings=settings,
+        problems=tuple(problems),
+        raw=raw,
+    )
+
+
+def _unreadable(folder: Path, message: str) -> LibraryRead:
+    return LibraryRead(
+        folder=folder,
+        files=(),
+        read_entries=(),
+        plan={},
+        glossary=Glossary(),
+        settings={},
+        problems=(Problem(str(folder), 0, "error", message),),
+    )
 
 
 @dataclass(frozen=True)
@@ -72,49 +168,18 @@ class AnswerLibrary:
     @classmethod
     def load(cls, path: str | Path) -> AnswerLibrary:
         """Load and validate a library folder; raise :class:`LibraryError` listing every problem."""
-        folder = Path(path)
-        if not folder.exists():
-            raise LibraryError([Problem(str(folder), 0, "error", "library folder not found")], path=folder)
-        if not folder.is_dir():
-            raise LibraryError(
-                [Problem(str(folder), 0, "error", "the library must be a folder of YAML files")], path=folder
-            )
-        files = sorted(p for p in folder.glob("*.yaml") if p.is_file())
-        files += sorted(p for p in folder.glob("*.yml") if p.is_file())
-        problems: list[Problem] = []
-        entries: list[LibraryEntry] = []
-        plan: dict[str, Any] = {}
-        glossary = Glossary()
-        settings: dict[str, Any] = {}
-        for file in files:
-            data = _read(file, problems)
-            if data is None:
-                continue
-            if file.name == "plan.yaml":
-                plan = _mapping(file, data, problems, "plan.yaml must be a mapping of variables")
-            elif file.name == "glossary.yaml":
-                glossary = _glossary(file, data, problems)
-            elif file.name == "settings.yaml":
-                settings = _mapping(file, data, problems, "settings.yaml must be a mapping")
-                _check_settings(file, data, settings, problems)
-            else:
-                entries.extend(_entries(file, data, problems))
-        if not any(f.name not in RESERVED_FILES for f in files):
-            problems.append(
-                Problem(str(folder), 0, "error", "no answer files (*.yaml) in the library folder")
-            )
-        _check_unique_ids(entries, problems)
-        errors = [p for p in problems if p.severity == "error"]
+        read = read_library(path)
+        errors = [p for p in read.problems if p.severity == "error"]
         if errors:
-            raise LibraryError(errors, path=folder)
+            raise LibraryError(errors, path=read.folder)
         return cls(
-            path=folder,
-            entries=tuple(entries),
-            plan=plan,
-            glossary=glossary,
-            settings=settings,
-            version=library_version(folder, files),
-            warnings=tuple(p for p in problems if p.severity != "error"),
+            path=read.folder,
+            entries=read.entries,
+            plan=read.plan,
+            glossary=read.glossary,
+            settings=read.settings,
+            version=library_version(read.folder, list(read.files)),
+            warnings=tuple(p for p in read.problems if p.severity != "error"),
         )
 
     def usable(self, *, include_drafts: bool = False) -> tuple[LibraryEntry, ...]:
@@ -127,17 +192,21 @@ class AnswerLibrary:
         return tuple(entry for entry in self.entries if entry.status in allowed)
 
 
+_UNREADABLE = object()  # what _read returns for a file it could not read or parse
+
+
 def _read(file: Path, problems: list[Problem]) -> Any:
+    """The file's YAML (None for an empty file), or ``_UNREADABLE`` after reporting why."""
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(str(file), 0, "error", f"cannot read file: {exc}"))
-        return None
+        return _UNREADABLE
     try:
         return load_yaml(text)
     except yaml.YAMLError as exc:
         problems.append(Problem(str(file), error_line(exc), "error", f"invalid YAML: {error_reason(exc)}"))
-        return None
+        return _UNREADABLE
 
 
 def _mapping(file: Path, data: Any, problems: list[Problem], message: str) -> dict[str, Any]:
@@ -183,7 +252,7 @@ def _strings(value: Any) -> tuple[str, ...] | None:
     return None
 
 
-def _entries(file: Path, data: Any, problems: list[Problem]) -> list[LibraryEntry]:
+def _entries(file: Path, data: Any, problems: list[Problem]) -> list[ReadEntry]:
     src = str(file)
     if data is None:
         problems.append(Problem(src, 1, "warning", "file is empty"))
@@ -199,9 +268,7 @@ def _entries(file: Path, data: Any, problems: list[Problem]) -> list[LibraryEntr
                 Problem(src, line, "error", "each entry must be a mapping (id, question, answer, ...)")
             )
             continue
-        entry = _entry(src, item, problems)
-        if entry is not None:
-            entries.append(entry)
+        entries.append(ReadEntry(src, item, _entry(src, item, problems)))
     return entries
 
 
@@ -210,12 +277,12 @@ def _entry(src: str, item: LinedDict, problems: list[Problem]) -> LibraryEntry |
     entry_id = item.get("id")
     before = len(problems)
 
-    def error(key: str | None, message: str) -> None:
+    def error(key: str | None, message: str, at: int | None = None) -> None:
         where = f"entry {entry_id!r}: " if isinstance(entry_id, str) else ""
         problems.append(
             Problem(
                 src,
-                _line(item, key) if key else line,
+                at or (_line(item, key) if key else line),
                 "error",
                 where + message,
                 entry_id if isinstance(entry_id, str) else None,
@@ -229,9 +296,12 @@ def _entry(src: str, item: LinedDict, problems: list[Problem]) -> LibraryEntry |
         error("id", "id must be lowercase letters, digits, '-', '_' or '.'")
     elif entry_id is not None and not isinstance(entry_id, str):
         error("id", "id must be a string")
+    for twice in item.duplicates:
+        error(twice.key, _twice(twice.key, twice.first_line, twice.line))
     for key in ("question", "answer", "answer_brief", "owner", "exhibit"):
         if key in item and item[key] is not None and not isinstance(item[key], str):
             error(key, f"'{key}' must be text")
+    _check_harvested_from(item.get("harvested_from"), error)
     status = item.get("status")
     if status is not None and status not in STATUSES:
         error("status", f"status must be one of {', '.join(STATUSES)} (got {status!r})")
@@ -270,21 +340,18 @@ def _entry(src: str, item: LinedDict, problems: list[Problem]) -> LibraryEntry |
     exhibit = item.get("exhibit")
     if isinstance(exhibit, str) and exhibit not in KNOWN_EXHIBITS:
         error("exhibit", f"unknown exhibit {exhibit!r} (known: {', '.join(KNOWN_EXHIBITS)})")
-    for key, text in [(k, item.get(k)) for k in ("answer", "answer_brief", "short_answer")] + [
-        ("short_answer", text) for _, text in by_kind
-    ]:
-        if isinstance(text, str) and (message := check_syntax(text)):
-            error(key, f"{key}: {message}")
+    for key in ("answer", "answer_brief", "short_answer"):
+        if isinstance(item.get(key), str):
+            found = syntax_error(item[key])
+            if found:
+                error(key, f"{key}: template syntax error: {found[1]}", at=item.text_line(key, found[0]))
+    for kind, text in by_kind:
+        found = syntax_error(text)
+        if found:
+            error("short_answer", f"short_answer ({kind}): template syntax error: {found[1]}")
     grid = None
     if item.get("grid") is not None:
-
-        def grid_error(at: int, message: str) -> None:
-            where = f"entry {entry_id!r}: " if isinstance(entry_id, str) else ""
-            problems.append(
-                Problem(src, at, "error", where + message, entry_id if isinstance(entry_id, str) else None)
-            )
-
-        grid = read_grid(item["grid"], _line(item, "grid"), grid_error)
+        grid = read_grid(item["grid"], _line(item, "grid"), lambda at, message: error(None, message, at=at))
     for key in item:
         if key not in ENTRY_KEYS:
             problems.append(
@@ -336,22 +403,53 @@ def _short_answers(value: dict[str, Any], report: Any) -> tuple[tuple[str, str],
     return tuple(found)
 
 
+def _check_harvested_from(value: Any, error: Callable[[str | None, str], None]) -> None:
+    """``harvested_from`` (written by ``library harvest``): a mapping of text fields."""
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        error("harvested_from", "'harvested_from' must be a mapping (file, location, ...)")
+        return
+    for key, text in value.items():
+        if key not in HARVESTED_FROM_KEYS:
+            error("harvested_from", f"unknown 'harvested_from' field '{key}' ({', '.join(HARVESTED_FROM_KEYS)})")
+        elif text is not None and not isinstance(text, str | int | float):
+            error("harvested_from", f"'harvested_from.{key}' must be text")
+
+
+def _twice(key: str, first: int, again: int) -> str:
+    return f"'{key}' is given twice (lines {first} and {again}); YAML keeps only the last"
+
+
+def _check_duplicate_keys(src: str, data: Any, problems: list[Problem]) -> None:
+    """A variable given twice in a mapping file (``plan.yaml``): YAML keeps only the last."""
+    if isinstance(data, LinedDict):
+        for twice in data.duplicates:
+            problems.append(Problem(src, twice.line, "error", _twice(twice.key, twice.first_line, twice.line)))
+
+
 def _check_settings(file: Path, data: Any, settings: dict[str, Any], problems: list[Problem]) -> None:
-    """Validate ``matching:`` in settings.yaml now, with its line, rather than at match time."""
+    """Validate settings.yaml now, with lines, rather than at match or lint time."""
+    from rfp_assistant.library.lint_settings import LintSettings
     from rfp_assistant.settings import MatchSettings
 
-    matching = settings.get("matching")
-    if matching is None:
-        return
-    if not isinstance(matching, dict):
-        problems.append(Problem(str(file), _line(data, "matching"), "error", "'matching' must be a mapping"))
-        return
-    try:
-        MatchSettings.resolve(dict(matching))
-    except (ValueError, TypeError) as exc:
-        key = next((k for k in matching if k in str(exc)), None)
-        line = _line(matching, key) if key else _line(data, "matching")
-        problems.append(Problem(str(file), line, "error", f"invalid matching setting: {exc}"))
+    _check_duplicate_keys(str(file), data, problems)
+    for name, resolve in (("matching", MatchSettings.resolve), ("lint", LintSettings.resolve)):
+        section = settings.get(name)
+        if section is None:
+            continue
+        if not isinstance(section, dict):
+            problems.append(Problem(str(file), _line(data, name), "error", f"'{name}' must be a mapping"))
+            continue
+        try:
+            resolve(dict(section))
+        except (ValueError, TypeError) as exc:
+            key = next((k for k in section if k in str(exc)), None)
+            line = _line(section, key) if key else _line(data, name)
+            problems.append(Problem(str(file), line, "error", f"invalid {name} setting: {exc}"))
+    tags = settings.get("tags")
+    if tags is not None and (not isinstance(tags, list) or _strings(tags) is None):
+        problems.append(Problem(str(file), _line(data, "tags"), "error", "'tags' must be a list of tag names"))
 
 
 def _check_unique_ids(entries: list[LibraryEntry], problems: list[Problem]) -> None:
@@ -372,8 +470,18 @@ def _check_unique_ids(entries: list[LibraryEntry], problems: list[Problem]) -> N
             seen[entry.id] = entry
 
 
+# The files that are the library: the version (content hash, git commit, "+dirty") looks at
+# these only, so other files kept beside them (the usage log, a README) never change it.
+LIBRARY_FILE_PATTERNS = (":(glob)*.yaml", ":(glob)*.yml")  # git pathspecs: this folder only
+
+
 def library_version(folder: Path, files: list[Path]) -> str:
-    """Identify the library content: its last git commit, else a hash of its files."""
+    """Identify the library content: its last git commit, else a hash of its files.
+
+    Only the YAML files count, for the hash and for git alike: ``+dirty`` means a YAML
+    file of the folder has uncommitted changes, and the commit is the last one that
+    changed a YAML file (the usage log beside them can be committed without changing it).
+    """
     digest = hashlib.sha256()
     for file in files:
         digest.update(file.name.encode())
@@ -381,14 +489,14 @@ def library_version(folder: Path, files: list[Path]) -> str:
     content = f"sha256:{digest.hexdigest()[:16]}"
     try:
         commit = subprocess.run(
-            ["git", "-C", str(folder), "log", "-1", "--format=%H", "--", "."],
+            ["git", "-C", str(folder), "log", "-1", "--format=%H", "--", *LIBRARY_FILE_PATTERNS],
             capture_output=True,
             text=True,
             timeout=10,
             check=False,
         )
         status = subprocess.run(
-            ["git", "-C", str(folder), "status", "--porcelain", "--", "."],
+            ["git", "-C", str(folder), "status", "--porcelain", "--", *LIBRARY_FILE_PATTERNS],
             capture_output=True,
             text=True,
             timeout=10,

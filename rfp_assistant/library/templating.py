@@ -29,12 +29,12 @@ def environment() -> SandboxedEnvironment:
     )
 
 
-def check_syntax(source: str) -> str | None:
-    """Return a syntax error message for a template, or None when it compiles."""
+def syntax_error(source: str) -> tuple[int, str] | None:
+    """The template's own line (1-based) and message of its syntax error, or None when it parses."""
     try:
         environment().parse(source)
     except jinja2.TemplateSyntaxError as exc:
-        return f"template syntax error on line {exc.lineno}: {exc.message}"
+        return exc.lineno or 1, exc.message or "invalid template"
     return None
 
 

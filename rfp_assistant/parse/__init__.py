@@ -42,8 +42,15 @@ def _xlsx(path: Path) -> Questionnaire:
     return parse_xlsx(path)
 
 
+def _docx(path: Path) -> Questionnaire:
+    from rfp_assistant.parse.docx import parse_docx
+
+    return parse_docx(path)
+
+
 PARSERS: dict[Format, Parser] = {
     "xlsx": Parser(_xlsx, nothing_found="no sheet has a question column"),
+    "docx": Parser(_docx, nothing_found="no numbered or question-like paragraph and no question/response table"),
 }
 
 

@@ -8,10 +8,12 @@ Office files, legacy binary formats, oversized files and zip bombs, each with an
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from rfp_assistant.errors import InputError, UnsupportedFormatError
 from rfp_assistant.models import Format
+from rfp_assistant.ooxml.prolog import PROLOG_SCAN_BYTES, declares_dtd
 
 MAX_FILE_BYTES = 100 * 1024 * 1024  # an RFP over 100 MB is not a questionnaire
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
@@ -20,6 +22,8 @@ MAX_COMPRESSION_RATIO = 200
 # compress well); above it, it marks a possible zip bomb.
 RATIO_CHECK_FROM_BYTES = 50 * 1024 * 1024
 MAX_ZIP_MEMBERS = 20_000
+
+XML_PART_SUFFIXES = (".xml", ".rels", ".vml")
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -116,3 +120,26 @@ def check_zip(path: Path) -> None:
         )
     if "[Content_Types].xml" not in names:
         raise InputError("file is corrupt (no [Content_Types].xml in the package)", path=path)
+    check_xml_prologs(path, sorted(names))
+
+
+def check_xml_prologs(path: Path, names: list[str]) -> None:
+    """Refuse a package one of whose XML parts declares a DOCTYPE or entities.
+
+    Only the head of each part is inflated: a declaration can only sit in the prolog. A
+    part that cannot be inflated is left for the format's reader to report as corrupt.
+    """
+    with zipfile.ZipFile(path) as archive:
+        for name in names:
+            if name.lower().endswith(XML_PART_SUFFIXES) and _head_declares_dtd(archive, name):
+                raise InputError(
+                    f"part {name} declares a DOCTYPE or entities: refusing a possibly hostile file", path=path
+                )
+
+
+def _head_declares_dtd(archive: zipfile.ZipFile, name: str) -> bool:
+    try:
+        with archive.open(name) as stream:
+            return declares_dtd(stream.read(PROLOG_SCAN_BYTES))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        return False

@@ -87,7 +87,7 @@ _LIMIT = re.compile(
         \s*(?:of\s*)?(?:word\s+count\s*[:=]?\s*|character\s+count\s*[:=]?\s*)?
         (?P<n1>\d{1,3}(?:,\d{3})*|\d+)\s*(?P<u1>characters?|chars?|words?)
       | (?P<n2>\d{1,3}(?:,\d{3})*|\d+)[\s-]*(?P<u2>characters?|chars?|words?)\s*(?:max(?:imum)?|limit|or\s+(?:less|fewer))
-      | (?:maximum\s+)?(?P<u3>word|character)\s+(?:count|limit)\s*[:=]?\s*(?:of\s*)?(?P<n3>\d{1,3}(?:,\d{3})*|\d+)
+      | (?:maximum\s+)?(?P<u3>word|character)\s+(?:count|limit)\s*[:=]?\s*(?:of\s*)?(?P<n3>\d{1,3}(?:,\d{3})+|\d+)
     )""",
     re.IGNORECASE | re.VERBOSE,
 )

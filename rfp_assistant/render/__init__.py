@@ -55,11 +55,27 @@ class Renderer(Protocol):
         """
         ...
 
+    def planned_spots(self, source: Path, response: Response) -> dict[str, tuple[str, ...]]:
+        """Where each question's answer is or would be written, by question id, named as a reader finds them.
+
+        The same rules as :meth:`render` (``render.answer_spots.plan_answer``) for every
+        decision, so the review report's "Answer goes to" names the spots that accepting
+        a suggestion writes (``render.answer_spots.as_if_answered`` gives a question with
+        no suggestion the spot its kind takes). Optional: see :func:`planned_spots`.
+        """
+        ...
+
 
 RENDERERS: dict[str, Renderer] = {
     "xlsx": XLSX_RENDERER,
 }
 """Every renderer by name."""
+
+
+def planned_spots(renderer: Renderer, source: Path, response: Response) -> dict[str, tuple[str, ...]]:
+    """The renderer's planned spots per question; a renderer without the method names none."""
+    plan = getattr(renderer, "planned_spots", None)
+    return dict(plan(source, response)) if plan is not None else {}
 
 
 def renderer_for(fmt: Format) -> Renderer | None:

@@ -27,7 +27,7 @@ spots as a reader finds them, for notes and the review report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rfp_assistant.models import SHORT_ANSWER_KINDS, QuestionResult
@@ -42,6 +42,7 @@ VALUE_WANTED = {
     "numeric": "enter the number",
     "date": "enter the date",
 }
+STAND_IN = "-"  # the text planned for a question that has no answer yet, to find its spot
 
 
 @dataclass(frozen=True)
@@ -182,3 +183,17 @@ def _spot(spots: AnswerSpots, spot: Spot) -> tuple[str, str]:
     if spot == "attachment":
         return spots.attachment or "", spots.attachment_text
     return spots.explanation or "", spots.explanation_text
+
+
+def as_if_answered(result: QuestionResult) -> QuestionResult:
+    """``result`` with stand-in text where it has none, so :func:`plan_answer` says where an answer would go.
+
+    A question with no suggestion (``none``) then names the spot its kind's answer takes:
+    the answer spot for a short value, the narrative spot otherwise. A result with text
+    is returned as it is, so a suggestion names the spots accepting it would write.
+    """
+    if result.answer or result.short_answer is not None:
+        return result
+    if result.question.kind in SHORT_ANSWER_KINDS:
+        return replace(result, short_answer=STAND_IN)
+    return replace(result, answer=STAND_IN)

@@ -18,12 +18,23 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Emu, Inches, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from rfp_assistant.atomic import atomic_save
-from rfp_assistant.exhibits import ROW_SUBTOTAL, ROW_TOTAL, Exhibit, ExhibitTable, format_value
+from rfp_assistant.exhibits import ROW_SUBTOTAL, ROW_TOTAL, Exhibit, ExhibitTable, Letterhead, format_value
+from rfp_assistant.render.palette import (
+    BOLD_ALLOWANCE,
+    BORDER_GREY,
+    DEFAULT_FONT,
+    NAVY,
+    NOTE_GREY,
+    SUBTOTAL_FILL,
+    TOTAL_FILL,
+    WHITE,
+)
 
 TABLE_STYLE = "Table Grid"
 _ALIGN = {
@@ -31,11 +42,8 @@ _ALIGN = {
     "center": WD_ALIGN_PARAGRAPH.CENTER,
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
 }
-HEADER_FILL = "1F4E79"
-SUBTOTAL_FILL = "F2F2F2"
-TOTAL_FILL = "DDEBF7"
-TITLE_COLOR = RGBColor(0x1F, 0x4E, 0x79)
-NOTE_COLOR = RGBColor(0x59, 0x59, 0x59)
+TITLE_COLOR = RGBColor.from_string(NAVY)
+NOTE_COLOR = RGBColor.from_string(NOTE_GREY)
 BODY_PT = 9
 WIDE_BODY_PT = 8
 WIDE_TABLE_COLUMNS = 8  # tables with more columns use the smaller font
@@ -44,10 +52,16 @@ COMPACT_TABLE_SHARE = 0.6  # tables needing less than this share of the width ke
 MAX_CHART_WIDTH = Inches(6.5)
 CELL_PADDING = Inches(0.18)  # Word's default left + right cell margins, and some air
 _NARROW = set(",.;:'!|()[]ijlrt1 ")
+# Character widths in ems, generous for the widest common sans faces (a viewer without the
+# document's font substitutes one: DejaVu Sans digits are 0.64 em, Calibri's 0.51).
+NARROW_EMS = 0.32
+DIGIT_EMS = 0.62
+WIDE_EMS = 0.8
+LETTER_EMS = 0.56
 _WIDE = set("MW%@mw")
-BOLD_ALLOWANCE = 1.06
 HEADER_ALLOWANCE = 1.2
 PAGE_MARGIN = Inches(0.75)
+FOOTER_HALF_POINTS = 16  # Word sizes runs in half-points: 8 pt
 
 
 def add_exhibit(document: DocxDocument, exhibit: Exhibit, chart_png: Path | None = None) -> None:
@@ -85,21 +99,37 @@ def add_exhibit(document: DocxDocument, exhibit: Exhibit, chart_png: Path | None
 
 
 def write_exhibits_docx(
-    exhibits: Mapping[str, Exhibit] | list[Exhibit], chart_png: Path | None, path: str | Path
+    exhibits: Mapping[str, Exhibit] | list[Exhibit],
+    chart_png: Path | None,
+    path: str | Path,
+    letterhead: Letterhead | None = None,
 ) -> Path:
     """Write ``exhibits`` to a Word document at ``path`` (atomically), one per page.
 
-    ``chart_png`` goes with the exhibit that has a chart (the membership projection).
+    ``chart_png`` goes with the exhibit that has a chart (the membership projection). The
+    body is set in the letterhead's font; every page carries the plan's name and the date
+    in its header, and the census note and "Page n of m" in its footer.
     """
     path = Path(path)
+    letterhead = letterhead or Letterhead()
     items = list(exhibits.values()) if isinstance(exhibits, Mapping) else list(exhibits)
     document = docx.Document()
     section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
+    if any(len([c for c in t.columns if not c.audit]) > WIDE_TABLE_COLUMNS for e in items for t in e.tables):
+        # Wide tables read on a landscape page rather than wrapping their figures.
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, PAGE_MARGIN)
+    _set_body_font(document, letterhead.font or DEFAULT_FONT)
     if items:
-        document.core_properties.title = items[0].title.split(":")[0] + ": exhibits"
+        account = items[0].title.split(":")[0]
+        document.core_properties.title = account + ": exhibits"
+        title = f"{letterhead.plan}: exhibits for {account}" if letterhead.plan else f"{account}: exhibits"
+        _running_header(section, " | ".join(t for t in (title, letterhead.date_text()) if t))
+        _running_footer(section, items[0].subtitle[-1] if items[0].subtitle else "")
     first = True
     for exhibit in items:
         if not first:
@@ -113,6 +143,53 @@ def write_exhibits_docx(
         body.remove(head)
     atomic_save(path, document.save)
     return path
+
+
+def _set_body_font(document: DocxDocument, name: str) -> None:
+    """Set the Normal style (which every paragraph here inherits) in ``name``."""
+    normal = document.styles["Normal"]
+    normal.font.name = name
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), name)
+
+
+def _running_header(section: Section, text: str) -> None:
+    _note_run(section.header.paragraphs[0], text, size=8)
+
+
+def _running_footer(section: Section, note: str) -> None:
+    first = section.footer.paragraphs[0]
+    _note_run(first, note, size=8)
+    para = section.footer.add_paragraph()
+    para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _note_run(para, "Page ", size=8)
+    _field(para, "PAGE")
+    _note_run(para, " of ", size=8)
+    _field(para, "NUMPAGES")
+
+
+def _field(para: Paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays out the page."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), str(FOOTER_HALF_POINTS))
+    props.append(size)
+    run.append(props)
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    para._p.append(field)
+
+
+def _text_width_of(section: Section) -> Emu:
+    if section.page_width is None:
+        return Emu(Inches(6.5))
+    return Emu(int(section.page_width) - int(section.left_margin or 0) - int(section.right_margin or 0))
 
 
 # -- tables ---------------------------------------------------------------------------------
@@ -141,12 +218,12 @@ def _add_table(document: DocxDocument, table: ExhibitTable, width: Emu) -> None:
     for out, source in enumerate(columns):
         spec = table.columns[source]
         cell = header.cells[out]
-        _shade(cell, HEADER_FILL)
+        _shade(cell, NAVY)
         para = cell.paragraphs[0]
         _format_paragraph(para, keep_with_next=True)
         para.alignment = _ALIGN[spec.align]
         run = para.add_run(spec.header)
-        run.bold, run.font.size, run.font.color.rgb = True, size, RGBColor(0xFF, 0xFF, 0xFF)
+        run.bold, run.font.size, run.font.color.rgb = True, size, RGBColor.from_string(WHITE)
 
     for r, row in enumerate(rows, start=1):
         out_row = grid.rows[r]
@@ -226,13 +303,13 @@ def _text_ems(text: str) -> float:
     ems = 0.0
     for ch in text:
         if ch in _NARROW:
-            ems += 0.28
+            ems += NARROW_EMS
         elif ch.isdigit() or ch == "$":
-            ems += 0.53 * BOLD_ALLOWANCE  # totals are bold
+            ems += DIGIT_EMS * BOLD_ALLOWANCE  # totals are bold
         elif ch in _WIDE or ch.isupper():
-            ems += 0.75
+            ems += WIDE_EMS
         else:
-            ems += 0.5
+            ems += LETTER_EMS
     return ems
 
 
@@ -247,10 +324,7 @@ def _add_chart(document: DocxDocument, chart_png: Path, width: Emu) -> None:
 
 
 def _text_width(document: DocxDocument) -> Emu:
-    section = document.sections[-1]
-    if section.page_width is None:
-        return Emu(Inches(6.5))
-    return Emu(int(section.page_width) - int(section.left_margin or 0) - int(section.right_margin or 0))
+    return _text_width_of(document.sections[-1])
 
 
 def _format_paragraph(
@@ -298,6 +372,6 @@ def _set_borders(grid: Table) -> None:
         element.set(qn("w:val"), "single")
         element.set(qn("w:sz"), "4")
         element.set(qn("w:space"), "0")
-        element.set(qn("w:color"), "808080")
+        element.set(qn("w:color"), BORDER_GREY)
         borders.append(element)
     tbl_pr.append(borders)

@@ -33,6 +33,7 @@ from rfp_assistant.ooxml.xlsx_write import DEFAULT_COLUMN_WIDTH, CellWrite, writ
 from rfp_assistant.render.answer_spots import (
     AnswerSpots,
     SpotWrite,
+    as_if_answered,
     holds_answer,
     open_spots,
     plan_answer,
@@ -179,6 +180,29 @@ def field_values(response: Response) -> list[tuple[int, FieldValue]]:
     return [(index.get(id(v.field), i), v) for i, v in enumerate(response.field_values)]
 
 
+def planned_cells(source: Path, response: Response) -> dict[str, tuple[str, ...]]:
+    """The cells each question's answer is or would be written to, by question id.
+
+    The same rules as :func:`fill_workbook` (so the review report and the copy agree),
+    whatever the decision: a suggestion names the cells accepting it would write, a
+    question without one the cell its kind of answer takes. What a cell holds now is not
+    considered here (a cell already answered is the reason's business).
+    """
+    sheets: dict[str, SheetContent] = {}
+    spots: dict[str, tuple[str, ...]] = {}
+    for result in response.results:
+        location = result.question.location
+        if not isinstance(location, XlsxLocation):
+            continue
+        if location.sheet not in sheets:
+            sheets[location.sheet] = sheet_content(source, location.sheet)
+        # Ignore what the cells hold now: where an answer goes, not whether it could be written today.
+        layout = replace(sheets[location.sheet], values={})
+        plan = plan_writes(as_if_answered(result), layout)
+        spots[result.question.id] = tuple(f"'{c.sheet}'!{c.ref}" for c in plan.cells)
+    return spots
+
+
 def _exhibit_sheets(
     source: Path, response: Response, exhibits: Mapping[str, Exhibit]
 ) -> tuple[Response, dict[str, bytes], dict[str, str]]:
@@ -195,7 +219,7 @@ def _exhibit_sheets(
     )
     if not wanted:
         return response, {}, {}
-    from rfp_assistant.render.xlsx_exhibits import GraftError, exhibit_parts
+    from rfp_assistant.render.sheet_graft import GraftError, exhibit_parts
 
     try:
         parts, titles = exhibit_parts(source, [exhibits[name] for name in wanted])
@@ -247,6 +271,10 @@ class XlsxRenderer:
         placements = [replace(p, answer=changed.get(p.question_id)) for p in placements]
         placements.extend(Placement(qid, (), note) for qid, note in notes.items())
         return placements
+
+    def planned_spots(self, source: Path, response: Response) -> dict[str, tuple[str, ...]]:
+        """Where each question's answer is or would be written (see :func:`planned_cells`)."""
+        return planned_cells(source, response)
 
 
 XLSX_RENDERER = XlsxRenderer()

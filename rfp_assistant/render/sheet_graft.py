@@ -1,7 +1,7 @@
 """Adding computed exhibit sheets to a copy of the issuer's workbook, at the package level.
 
 The exhibit sheet is drawn by openpyxl in a scratch workbook (see
-:mod:`rfp_assistant.render.exhibit_xlsx`), then grafted into the issuer's package: its
+:mod:`rfp_assistant.render.exhibit_sheet`), then grafted into the issuer's package: its
 styles are appended to the issuer's ``styles.xml`` (indexes remapped), its shared strings
 become inline strings, and the sheet is registered in the workbook, its relationships
 and the content types. Nothing of the issuer's own parts is dropped, which a load and
@@ -13,15 +13,17 @@ from __future__ import annotations
 import re
 import tempfile
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl import Workbook
 
 from rfp_assistant.errors import OutputError
-from rfp_assistant.exhibits import Exhibit
+from rfp_assistant.exhibits import Exhibit, Letterhead
 from rfp_assistant.ooxml.xlsx import sheet_parts
-from rfp_assistant.render.exhibit_xlsx import add_cached_values, add_exhibit_sheet
+from rfp_assistant.render.exhibit_sheet import add_cached_values, add_exhibit_sheet
+from rfp_assistant.render.issuer_font import issuer_font
 
 WORKSHEET_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
@@ -139,11 +141,14 @@ def _unique(title: str, taken: set[str]) -> str:
     return candidate
 
 
-def exhibit_parts(source: Path, exhibits: list[Exhibit]) -> tuple[dict[str, bytes], dict[str, str]]:
+def exhibit_parts(
+    source: Path, exhibits: list[Exhibit], letterhead: Letterhead | None = None
+) -> tuple[dict[str, bytes], dict[str, str]]:
     """Package parts that add one sheet per exhibit to a copy of ``source``.
 
     Returns ``(parts, titles)``: the parts to replace or add (for
     :func:`rfp_assistant.ooxml.xlsx_write.write_cells`) and each exhibit's sheet title.
+    The sheets are set in the issuer's font unless ``letterhead`` names one.
     """
     if not exhibits:
         return {}, {}
@@ -157,13 +162,15 @@ def exhibit_parts(source: Path, exhibits: list[Exhibit]) -> tuple[dict[str, byte
     if styles_xml is None:
         raise GraftError("the workbook has no styles part")
 
+    if letterhead is None or letterhead.font is None:
+        letterhead = replace(letterhead or Letterhead(), font=issuer_font(source))
     titles = {}
     scratch = Workbook()
     scratch.remove(scratch.active)
     for exhibit in exhibits:
         title = _unique(exhibit.sheet_title, taken)
         taken.add(title.lower())
-        add_exhibit_sheet(scratch, exhibit, title)
+        add_exhibit_sheet(scratch, exhibit, title, letterhead)
         titles[exhibit.name] = title
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "exhibits.xlsx"

@@ -40,11 +40,24 @@ from rfp_assistant.exhibits import (
     ROW_TOTAL,
     TEXT,
     Exhibit,
+    Letterhead,
     format_value,
     resolve_formula,
 )
 from rfp_assistant.ooxml.package import copy_package
 from rfp_assistant.ooxml.xlsx import sheet_parts
+from rfp_assistant.render.page_setup import setup_print
+from rfp_assistant.render.palette import (
+    BOLD_ALLOWANCE,
+    DEFAULT_FONT,
+    GRID_GREY,
+    INPUT_BLUE,
+    NAVY,
+    NOTE_GREY,
+    SUBTOTAL_FILL,
+    TOTAL_FILL,
+    WHITE,
+)
 
 # "_)" leaves a parenthesis' width of space after a figure, so right-aligned numbers do
 # not touch the cell border (the usual accounting-format padding).
@@ -64,19 +77,18 @@ EXCEL_FORMATS = {
 }
 MAX_SHEET_TITLE = 31
 MIN_COLUMN_WIDTH = 8
-PAGE_BREAK_ROWS = 24  # tables longer than this start on a new printed page
+# Printed page (landscape Letter, page_setup's margins, room for the header and footer), in points.
+PRINTABLE_WIDTH_POINTS = 720
+PRINTABLE_HEIGHT_POINTS = 470
+POINTS_PER_WIDTH_UNIT = 5.25  # one character of Excel's column width (7 px) in points
+CELL_MARGIN_POINTS = 3.75
+PAGE_FILL = 0.95  # plan pages a little short: viewers' fonts are not exactly Excel's
 MAX_TEXT_WIDTH = 32  # text columns wrap beyond this many characters
 NUMBER_PADDING = 3  # room for the "_)" padding of figures
-BOLD_ALLOWANCE = 1.1  # bold totals are a little wider than the figures above them
 LINE_HEIGHT = 15  # points per line of 11-point text
 PROPORTIONAL_WIDTH = 0.9
 NOTE_LINE_HEIGHT = 12.5  # points per line of 9-point notes
 NOTE_CHARS_PER_WIDTH = 1.15  # 9-point notes fit more characters than the 11-point width unit
-HEADER_FILL = "1F4E79"
-SUBTOTAL_FILL = "F2F2F2"
-TOTAL_FILL = "DDEBF7"
-INPUT_COLOR = "0000FF"  # blue inputs, black formulas: the spreadsheet auditing convention
-NOTE_COLOR = "595959"
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial day 0 of Excel's 1900 date system, as used after Feb 1900
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -84,8 +96,8 @@ _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # A formula cell as openpyxl writes it: a formula and an empty result.
 _EMPTY_RESULT = re.compile(r'(?P<head><c r="(?P<ref>[A-Z]+[0-9]+)"[^>]*><f>[^<]*</f>)<v\s*(?:/>|></v>)</c>')
 
-_THIN = Side(style="thin", color="BFBFBF")
-_DARK = Side(style="thin", color="1F4E79")
+_THIN = Side(style="thin", color=GRID_GREY)
+_DARK = Side(style="thin", color=NAVY)
 _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _TOTAL_BORDER = Border(left=_THIN, right=_THIN, top=_DARK, bottom=_DARK)
 
@@ -120,33 +132,40 @@ def layout_exhibit(exhibit: Exhibit) -> ExhibitLayout:
     return ExhibitLayout(1, tuple(table_rows), row, addresses, cells)
 
 
-def add_exhibit_sheet(workbook: Workbook, exhibit: Exhibit, sheet_title: str | None = None) -> Worksheet:
+def add_exhibit_sheet(
+    workbook: Workbook, exhibit: Exhibit, sheet_title: str | None = None, letterhead: Letterhead | None = None
+) -> Worksheet:
     """Append a sheet holding ``exhibit`` to ``workbook`` and return it.
 
     The sheet title defaults to the exhibit's (made unique within the workbook). Derived
-    figures are Excel formulas; inputs are plain values in blue.
+    figures are Excel formulas; inputs are plain values in blue. Printed, the sheet is
+    one page wide with the exhibit's title block repeated on every page, each table on
+    one page (a page break before any table that would not fit), and the letterhead's
+    plan name, date and page numbers in the header and footer, in its font.
     """
+    letterhead = letterhead or Letterhead()
     title = _unique_title(workbook, sheet_title or exhibit.sheet_title)
     ws = workbook.create_sheet(title)
     layout = layout_exhibit(exhibit)
     widths = column_widths(exhibit)
     span = max(len(widths), 1)
 
-    ws.cell(row=1, column=1, value=exhibit.title).font = Font(bold=True, size=14, color=HEADER_FILL)
+    def font(**kwargs: object) -> Font:
+        """A font in the letterhead's face (the issuer's), so the sheet reads like its own."""
+        return Font(name=letterhead.font or DEFAULT_FONT, **kwargs)  # type: ignore[arg-type]
+
+    ws.cell(row=1, column=1, value=exhibit.title).font = font(bold=True, size=14, color=NAVY)
     ws.row_dimensions[1].height = 21
     for offset, line in enumerate(exhibit.subtitle, start=2):
-        ws.cell(row=offset, column=1, value=line).font = Font(italic=True, color=NOTE_COLOR)
+        ws.cell(row=offset, column=1, value=line).font = font(italic=True, color=NOTE_GREY)
 
-    for number, (table, top) in enumerate(zip(exhibit.tables, layout.table_rows, strict=True)):
-        if number and len(table.all_rows) > PAGE_BREAK_ROWS:
-            # A long table starts a printed page rather than splitting away from its header.
-            ws.row_breaks.append(Break(id=top - 1))
-        ws.cell(row=top, column=1, value=table.title).font = Font(bold=True, size=12, color=HEADER_FILL)
+    for table, top in zip(exhibit.tables, layout.table_rows, strict=True):
+        ws.cell(row=top, column=1, value=table.title).font = font(bold=True, size=12, color=NAVY)
         header_lines = 1
         for column, spec in enumerate(table.columns, start=1):
             cell = ws.cell(row=top + 1, column=column, value=spec.header)
-            cell.font = Font(bold=True, color="FFFFFF")
-            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+            cell.font = font(bold=True, color=WHITE)
+            cell.fill = PatternFill("solid", fgColor=NAVY)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             cell.border = _GRID
             header_lines = max(header_lines, _lines(spec.header, widths[column - 1]))
@@ -164,7 +183,7 @@ def add_exhibit_sheet(workbook: Workbook, exhibit: Exhibit, sheet_title: str | N
                     else:
                         cell.value = source.value if source.value != "" else None
                     cell.number_format = EXCEL_FORMATS.get(source.fmt, "General")
-                    cell.font = Font(bold=emphasis, color=INPUT_COLOR if source.is_input else None)
+                    cell.font = font(bold=emphasis, color=INPUT_BLUE if source.is_input else None)
                     if not spec.numeric:
                         lines = max(lines, _lines(format_value(source.value, source.fmt), widths[column - 1]))
                 cell.border = _TOTAL_BORDER if body_row.style == ROW_TOTAL else _GRID
@@ -181,13 +200,13 @@ def add_exhibit_sheet(workbook: Workbook, exhibit: Exhibit, sheet_title: str | N
                 top + 2 + len(table.all_rows),
                 table.note,
                 widths,
-                Font(italic=True, size=9, color=NOTE_COLOR),
+                font(italic=True, size=9, color=NOTE_GREY),
             )
 
-    ws.cell(row=layout.footnote_row, column=1, value="Notes").font = Font(bold=True)
+    ws.cell(row=layout.footnote_row, column=1, value="Notes").font = font(bold=True)
     for number, text in enumerate(exhibit.footnotes, start=1):
         _paragraph(
-            ws, layout.footnote_row + number, f"{number}. {text}", widths, Font(size=9, color=NOTE_COLOR)
+            ws, layout.footnote_row + number, f"{number}. {text}", widths, font(size=9, color=NOTE_GREY)
         )
 
     for column, width in enumerate(widths, start=1):
@@ -195,14 +214,43 @@ def add_exhibit_sheet(workbook: Workbook, exhibit: Exhibit, sheet_title: str | N
     # Keep the exhibit's title in view while scrolling through its tables.
     ws.freeze_panes = ws.cell(row=len(exhibit.subtitle) + 3, column=1)
     ws.sheet_view.showGridLines = False
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"1:{len(exhibit.subtitle) + 1}"
     last_row = layout.footnote_row + len(exhibit.footnotes)
-    ws.print_area = f"A1:{get_column_letter(span)}{last_row}"
+    title_rows = len(exhibit.subtitle) + 1
+    setup_print(
+        ws,
+        area=f"A1:{get_column_letter(span)}{last_row}",
+        title_rows=f"1:{title_rows}",
+        header_left=letterhead.header_text(exhibit),
+        header_right=letterhead.date_text(),
+        footer_left=exhibit.subtitle[-1] if exhibit.subtitle else "",
+        font=letterhead.font or DEFAULT_FONT,
+    )
+    _keep_tables_on_pages(ws, exhibit, layout, widths, title_rows, last_row)
     return ws
+
+
+def _keep_tables_on_pages(
+    ws: Worksheet, exhibit: Exhibit, layout: ExhibitLayout, widths: list[float], title_rows: int, last_row: int
+) -> None:
+    """Break the page before any table that would not fit on the rest of its page, so no
+    table is split from its header (page set-up prints one page wide; the scale that
+    implies is estimated from the column widths, with a margin for the viewer's fonts)."""
+
+    def height(row: int) -> float:
+        return ws.row_dimensions[row].height or LINE_HEIGHT
+
+    starts = [*layout.table_rows, layout.footnote_row, last_row + 1]
+    blocks = [(starts[i], sum(height(r) for r in range(starts[i], starts[i + 1]))) for i in range(len(starts) - 1)]
+    titles = sum(height(r) for r in range(1, title_rows + 1))
+    sheet_width = sum(w * POINTS_PER_WIDTH_UNIT + CELL_MARGIN_POINTS for w in widths)
+    scale = min(1.0, PRINTABLE_WIDTH_POINTS / sheet_width)
+    room = PRINTABLE_HEIGHT_POINTS * PAGE_FILL / scale - titles
+    used = sum(height(r) for r in range(title_rows + 1, starts[0]))
+    for top, block in blocks:
+        if used and used + block > room:
+            ws.row_breaks.append(Break(id=top - 1))
+            used = 0.0
+        used += block
 
 
 def column_widths(exhibit: Exhibit) -> list[float]:
@@ -251,7 +299,9 @@ def _paragraph(ws: Worksheet, row: int, text: str, widths: list[float], font: Fo
     ws.row_dimensions[row].height = NOTE_LINE_HEIGHT * _lines(text, sum(widths) * NOTE_CHARS_PER_WIDTH)
 
 
-def write_exhibit_workbook(exhibits: Mapping[str, Exhibit] | list[Exhibit], path: str | Path) -> Path:
+def write_exhibit_workbook(
+    exhibits: Mapping[str, Exhibit] | list[Exhibit], path: str | Path, letterhead: Letterhead | None = None
+) -> Path:
     """Write ``exhibits`` (one sheet each) to the workbook at ``path``, atomically.
 
     Formulas carry their results too (see :func:`add_cached_values`), and Excel
@@ -261,7 +311,7 @@ def write_exhibit_workbook(exhibits: Mapping[str, Exhibit] | list[Exhibit], path
     items = list(exhibits.values()) if isinstance(exhibits, Mapping) else list(exhibits)
     workbook = Workbook()
     workbook.remove(workbook.active)
-    sheets = {add_exhibit_sheet(workbook, exhibit).title: exhibit for exhibit in items}
+    sheets = {add_exhibit_sheet(workbook, exhibit, letterhead=letterhead).title: exhibit for exhibit in items}
     workbook.calculation.fullCalcOnLoad = True
 
     def save(temp: str) -> None:
