@@ -3,13 +3,16 @@
 Sheet "Review": number, section, question, where its answer went, decision, score,
 entry, the phrasing that matched, the answer used (or suggested), the reason and the
 runner-up candidates. Sheet "Fields": contact blanks to complete by hand. Sheet
-"Summary": source, output, counts, library version and model, for provenance.
+"Summary": source, output, counts, library version and model, for provenance. Sheet
+"Rate grids" (when the questionnaire has rate-quote grids): each grid filled with the
+quoted rates, and each grid or cell left for a person, with the cells and the reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -20,6 +23,9 @@ from rfp_assistant.atomic import atomic_save
 from rfp_assistant.models import LibraryEntry, Response
 from rfp_assistant.ooxml.xlsx_write import MAX_ROW_HEIGHT, POINTS_PER_LINE, lines_needed
 from rfp_assistant.render.palette import NAVY
+
+if TYPE_CHECKING:
+    from rfp_assistant.rate_quote import RateQuoteWrites
 
 HEADER_FILL = PatternFill("solid", fgColor=NAVY)
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -75,6 +81,21 @@ def _header(ws: Worksheet, columns: Sequence[tuple[str, int]]) -> None:
 
 
 REPORT_SUFFIX = ".review.xlsx"
+RATE_GRIDS_SHEET = "Rate grids"
+RATE_GRID_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Sheet", 18),
+    ("Grid", 45),
+    ("Status", 12),
+    ("Cells", 40),
+    ("What was written, or why it is left to you", 70),
+)
+GRID_FILLED = "filled"
+GRID_TO_COMPLETE = "to complete"
+FILLED_NOTE = (
+    "{count} rates from the rate development, as numbers in the issuer's cells: plan year 1 the quoted "
+    "rates, later years not to exceed them increased by the rate trend. The issuer's own formulas "
+    "(totals, annual premium) recompute from them."
+)
 
 
 def report_path(output: Path) -> Path:
@@ -89,12 +110,14 @@ def write_report(
     output: Path | None,
     placements: dict[str, str] | None = None,
     entries: Mapping[str, LibraryEntry] | None = None,
+    rate_quote: RateQuoteWrites | None = None,
 ) -> None:
     """Write the review report workbook atomically to ``path``.
 
     ``placements`` maps question id to where its answer was written (for ``auto``);
     ``entries`` (id -> entry) adds each best entry's file:line, owner and review date, so
-    every answer traces back to the approved text and the person who owns it.
+    every answer traces back to the approved text and the person who owns it;
+    ``rate_quote`` adds the "Rate grids" sheet (when it found any grid).
     """
     placements = placements or {}
     entries = entries or {}
@@ -143,6 +166,9 @@ def write_report(
             cell = fields.cell(row=row, column=col, value=value)
             cell.alignment, cell.border = WRAP, BORDER
 
+    if rate_quote is not None and (rate_quote.writes or rate_quote.unfilled):
+        _rate_grids_sheet(workbook, rate_quote)
+
     summary = workbook.create_sheet("Summary", 0)
     counts = response.counts()
     rows = (
@@ -171,3 +197,20 @@ def write_report(
     summary.merge_cells(start_row=len(rows) + 4, start_column=1, end_row=len(rows) + 4, end_column=2)
     summary.row_dimensions[len(rows) + 4].height = 32
     atomic_save(path, workbook.save)
+
+
+def _rate_grids_sheet(workbook: Workbook, quote: RateQuoteWrites) -> None:
+    """One row per rate-quote grid: left to complete (cells and why) first, then those filled."""
+    ws = workbook.create_sheet(RATE_GRIDS_SHEET)
+    _header(ws, RATE_GRID_COLUMNS)
+    rows = [(g.sheet, g.title, GRID_TO_COMPLETE, ", ".join(g.cells), g.reason) for g in quote.unfilled]
+    filled: dict[tuple[str, str], list[str]] = {}
+    for write in quote.writes:
+        filled.setdefault((write.sheet, write.grid), []).append(write.ref)
+    for (sheet, grid), cells in filled.items():
+        rows.append((sheet, grid, GRID_FILLED, ", ".join(cells), FILLED_NOTE.format(count=len(cells))))
+    for row, values in enumerate(rows, start=2):
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=col, value=value)
+            cell.alignment, cell.border = WRAP, BORDER
+        ws.cell(row=row, column=3).fill = DECISION_FILLS["review" if values[2] == GRID_TO_COMPLETE else "auto"]
