@@ -214,3 +214,5 @@ def _rate_grids_sheet(workbook: Workbook, quote: RateQuoteWrites) -> None:
             cell = ws.cell(row=row, column=col, value=value)
             cell.alignment, cell.border = WRAP, BORDER
         ws.cell(row=row, column=3).fill = DECISION_FILLS["review" if values[2] == GRID_TO_COMPLETE else "auto"]
+        lines = max(lines_needed(str(v), RATE_GRID_COLUMNS[i][1]) for i, v in enumerate(values))
+        ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, lines * POINTS_PER_LINE + 2)
