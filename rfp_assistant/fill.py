@@ -76,7 +76,8 @@ def check_output(
     """Refuse an output that would overwrite the input, exists (without ``force``) or has the wrong type.
 
     ``also`` are further files the run writes beside the output (the exhibit files),
-    refused like it when they exist.
+    refused like it when they exist; neither they nor the report may be the input either
+    (``rfp.review.xlsx`` filled into ``rfp.xlsx`` would be replaced by its own report).
     """
     from rfp_assistant.render.report import report_path
 
@@ -91,7 +92,14 @@ def check_output(
         raise OutputError("the output would overwrite the input file; choose another name", path=output)
     if not output.parent.is_dir():
         raise OutputError(f"output folder does not exist: {output.parent}", path=output)
-    refuse_existing((output, report_path(output), *also), force=force)
+    written = (output, report_path(output), *also)
+    for target in written[1:]:
+        if target.resolve() == source.resolve():
+            raise OutputError(
+                f"{target.name}, written beside the output, would overwrite the input file; choose another name",
+                path=output,
+            )
+    refuse_existing(written, force=force)
 
 
 def _check_exhibits(

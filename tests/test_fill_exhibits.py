@@ -344,3 +344,19 @@ def test_an_rfp_census_that_does_not_fit_the_profile_is_a_warning_not_a_failure(
 def test_a_census_file_needs_an_account_profile(library: Path, tmp_path: Path) -> None:
     with pytest.raises(AccountError, match="--census needs an account profile"):
         run_fill(library, tmp_path / "answered.xlsx", account=None, census=RFP)
+
+
+def test_an_exhibit_file_or_report_named_like_the_input_never_replaces_it(
+    library: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "rfp.exhibits.xlsx"
+    source.write_bytes(RFP.read_bytes())
+    with pytest.raises(
+        OutputError, match="rfp.exhibits.xlsx, written beside the output, would overwrite the input"
+    ):
+        fill(source, library, tmp_path / "rfp.xlsx", account=ACCOUNT, embedder=HashingEmbedder(), force=True)
+    report_named = tmp_path / "answers.review.xlsx"
+    report_named.write_bytes(RFP.read_bytes())
+    with pytest.raises(OutputError, match="answers.review.xlsx, written beside the output, would overwrite"):
+        fill(report_named, library, tmp_path / "answers.xlsx", embedder=HashingEmbedder(), force=True)
+    assert source.read_bytes() == report_named.read_bytes() == RFP.read_bytes()
