@@ -77,7 +77,7 @@ def check_output(
 
     ``also`` are further files the run writes beside the output (the exhibit files),
     refused like it when they exist; neither they nor the report may be the input either
-    (``rfp.review.xlsx`` filled into ``rfp.xlsx`` would be replaced by its own report).
+    (an input named like the report of its own output would be replaced by that report).
     """
     from rfp_assistant.render.report import report_path
 

@@ -48,6 +48,7 @@ def filled_sample(tmp_path_factory):
         out,
         account=SAMPLES / "harbor_point_account.yaml",
         cache=EmbeddingCache(tmp_path_factory.mktemp("cache")),
+        usage_log=False,  # never into the checkout's library folder
     )
     return source, before, result
 
@@ -80,6 +81,12 @@ def test_fill_writes_auto_answers_a_reader_sees_and_nothing_else(filled_sample):
             assert all(ws[c].value == ws0[c].value for c in cells), (
                 f"{item.question.number}: non-auto written"
             )
+    # The issuer's rate grids hold the quoted rates, in the cells the result names.
+    assert result.rate_quote is not None and len(result.rate_quote.writes) == 16
+    for write in result.rate_quote.writes:
+        assert original[write.sheet][write.ref].value is None
+        assert filled[write.sheet][write.ref].value == write.value
+        written.add((write.sheet, write.ref))
     # Every other cell of every sheet reads exactly as in the issuer's file.
     for ws0 in original.worksheets:
         ws = filled[ws0.title]
@@ -159,6 +166,7 @@ def test_fill_is_deterministic(tmp_path, filled_sample):
         tmp_path / first.output.name,  # the same name: answers name the exhibit files after it
         account=SAMPLES / "harbor_point_account.yaml",
         cache=EmbeddingCache(tmp_path / "cache"),
+        usage_log=False,
     )
     a, b = openpyxl.load_workbook(first.output), openpyxl.load_workbook(again.output)
     for ws in a.worksheets:
