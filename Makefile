@@ -1,5 +1,5 @@
 # rfp-assistant: set-up, demo and checks. Needs only Python 3.11+ and make.
-#   make demo   set everything up, then fill the two bundled sample RFPs and write the exhibits
+#   make demo   set everything up, then fill the bundled sample RFPs, exhibits beside them
 #   make test   set everything up, then run the test suite (what CI runs: .ci/run)
 #   make test-fast   the suite without the tests that load the real embedding model
 
@@ -29,9 +29,8 @@ demo: setup
 	$(BIN)/rfp-assistant fill samples/ashgrove_health_medical_rfp.xlsx \
 		--library answer_library --account samples/ashgrove_health_account.yaml \
 		--output $(OUT)/ashgrove_answered.xlsx --as-of 2027-01-08 --fields --force
-	$(BIN)/rfp-assistant project samples/harbor_point_account.yaml --census samples/harbor_point_medical_rfp.xlsx \
-		--library answer_library --output-dir $(OUT)/exhibits > /dev/null
-	@echo "Outputs are in $(OUT)/: harbor_point_answered.xlsx, ashgrove_answered.xlsx, their .review.xlsx reports, exhibits/"
+	@echo "Outputs are in $(OUT)/: harbor_point_answered.xlsx (its Rate Exhibit filled)," \
+		"harbor_point_answered.exhibits.xlsx and .docx, ashgrove_answered.xlsx, and a .review.xlsx report for each"
 
 test: setup
 	$(BIN)/ruff check rfp_assistant tests benchmarks samples

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rfp_assistant.errors import OutputError
@@ -42,3 +42,15 @@ def atomic_save(path: str | Path, save: Callable[[str], object]) -> Path:
         if os.path.exists(temp):
             os.unlink(temp)
     return path
+
+
+def refuse_existing(paths: Iterable[Path], *, force: bool) -> None:
+    """Raise :class:`OutputError` for the first of ``paths`` that exists, unless ``force``.
+
+    Called before anything is written, so a refused run leaves every file as it was.
+    """
+    if force:
+        return
+    for path in paths:
+        if path.exists():
+            raise OutputError(f"{path} exists; use --force to replace it", path=path)

@@ -23,6 +23,7 @@ from rfp_assistant.cli_support import (
     Progress,
     account_option,
     as_of_option,
+    census_option,
     emit_json,
     handle_errors,
     json_option,
@@ -30,6 +31,7 @@ from rfp_assistant.cli_support import (
     load_account_from,
     model_options,
 )
+from rfp_assistant.fill_exhibits import EXHIBIT_CHOICES, EXHIBITS_BESIDE
 
 
 class _Group(click.Group):
@@ -184,9 +186,22 @@ def match_command(
     "-o",
     required=True,
     type=click.Path(path_type=Path),
-    help="Filled copy to write (.xlsx for .xlsx input); the review report goes beside it.",
+    help="Filled copy to write (.xlsx for .xlsx input); the review report and exhibit files go beside it.",
 )
-@click.option("--force", "-f", is_flag=True, help="Replace OUTPUT and its report if they exist.")
+@click.option(
+    "--force", "-f", is_flag=True, help="Replace OUTPUT, its report and its exhibit files if they exist."
+)
+@census_option("the RFP's own census tab, when it has one that fits the profile")
+@click.option(
+    "--exhibits",
+    "exhibits",
+    type=click.Choice(EXHIBIT_CHOICES),
+    default=EXHIBITS_BESIDE,
+    show_default=True,
+    help="Where the account's exhibits go: beside OUTPUT as <OUTPUT stem>.exhibits.xlsx and .docx; "
+    "workbook: as sheets added to the filled copy (.xlsx/.xlsm only); none: not sent (answers that "
+    "refer to one go to review).",
+)
 @click.option(
     "--fail-on-unanswered", is_flag=True, help="Exit 1 when any question is not answered automatically."
 )
@@ -217,6 +232,8 @@ def fill_command(
     account_path: Path | None,
     output: Path,
     force: bool,
+    census_file: Path | None,
+    exhibits: str,
     fail_on_unanswered: bool,
     no_usage_log: bool,
     reviewed: Path | None,
@@ -236,6 +253,13 @@ def fill_command(
     accept, reject, blank or a candidate number; Override: their own text) make the
     copy instead, and nothing is matched again.
 
+    With an account profile that has (or, from the RFP's census tab or --census, gets) a
+    census, the membership projection and rate development exhibits go beside OUTPUT as
+    <OUTPUT stem>.exhibits.xlsx and .docx (--exhibits workbook adds them to the copy as
+    sheets instead), answers that refer to them name the exhibit and its file, and the
+    issuer's own rate-quote grids get the quoted rates. Census counts that differ from
+    the profile's are listed on stderr.
+
     \b
     Example:
       rfp-assistant fill samples/harbor_point_medical_rfp.xlsx -l answer_library \\
@@ -246,6 +270,8 @@ def fill_command(
       rfp-assistant fill samples/ashgrove_health_medical_rfp.xlsx -l answer_library \\
           -a samples/ashgrove_health_account.yaml -o out/ashgrove_answered.xlsx \\
           --as-of 2027-01-08 --fields
+      rfp-assistant fill rfp.xlsx -l answer_library -a account.yaml --census census.csv \\
+          -o out/answered.xlsx --exhibits workbook --force
     """
     if reviewed is not None:
         _fill_reviewed(
@@ -259,6 +285,8 @@ def fill_command(
             not no_usage_log,
             as_of.date() if as_of else None,
             as_json,
+            census=census_file,
+            exhibits=exhibits,
         )
         return
     from rfp_assistant.embed import SentenceTransformerEmbedder
@@ -270,6 +298,8 @@ def fill_command(
             library_dir,
             output,
             account=load_account_from(account_path),
+            census=census_file,
+            exhibits=exhibits,
             embedder=SentenceTransformerEmbedder(model),
             force=force,
             include_drafts=include_drafts,
@@ -292,6 +322,9 @@ def _fill_reviewed(
     usage_log: bool,
     as_of: date | None,
     as_json: bool,
+    *,
+    census: Path | None,
+    exhibits: str,
 ) -> None:
     from rfp_assistant.review import fill_reviewed
 
@@ -304,6 +337,8 @@ def _fill_reviewed(
         force=force,
         usage_log=usage_log,
         as_of=as_of,
+        census=census,
+        exhibits=exhibits,
     )
     for warning in result.warnings:
         click.echo(f"rfp-assistant: warning: {warning}", err=True)
@@ -318,6 +353,7 @@ def _fill_reviewed(
 
 
 def _fill_done(result: Any, fail_on_unanswered: bool, as_json: bool) -> None:
+    _echo_notes(result.census_notes)
     if result.usage_note:
         click.echo(f"rfp-assistant: note: {result.usage_note}", err=True)
     counts = result.response.counts()
@@ -326,6 +362,14 @@ def _fill_done(result: Any, fail_on_unanswered: bool, as_json: bool) -> None:
     else:
         click.echo(f"Filled copy:   {result.output}")
         click.echo(f"Review report: {result.report}")
+        if result.exhibits:
+            click.echo(f"Exhibits:      {', '.join(str(p) for p in result.exhibits)}")
+        if result.rate_quote is not None and (result.rate_quote.writes or result.rate_quote.unfilled):
+            quote = result.rate_quote
+            click.echo(
+                f"Rate grids:    {len(quote.writes)} rates written, {len(quote.unfilled)} grid(s) to complete "
+                "(see the report's 'Rate grids' sheet)"
+            )
         click.echo(f"auto {counts['auto']}, review {counts['review']}, none {counts['none']}")
     if fail_on_unanswered and (counts["review"] or counts["none"]):
         sys.exit(EXIT_FINDINGS)
@@ -341,14 +385,7 @@ def _fill_done(result: Any, fail_on_unanswered: bool, as_json: bool) -> None:
     default=None,
     help="Write projection.xlsx, members.png and exhibits.docx into this folder.",
 )
-@click.option(
-    "--census",
-    "census_file",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Census workbook or .csv, or the RFP workbook itself (its census tab is found); its counts "
-    "replace the profile's, and stderr says which differ.",
-)
+@census_option()
 @click.option(
     "--library",
     "-l",
@@ -397,14 +434,19 @@ def project_command(
         plan_name=plan,
         prepared=as_of.date() if as_of else None,
     )
-    for line in result.census_notes:
-        click.echo(f"rfp-assistant: {line}" if not line.startswith(" ") else line, err=True)
+    _echo_notes(result.census_notes)
     if as_json:
         emit_json(result.to_dict())
         return
     click.echo(result.table())
     for path in result.outputs:
         click.echo(f"Wrote {path}", err=True)
+
+
+def _echo_notes(lines: tuple[str, ...] | list[str]) -> None:
+    """Census notes on stderr: a heading line prefixed with the program's name, details indented."""
+    for line in lines:
+        click.echo(f"rfp-assistant: {line}" if not line.startswith(" ") else line, err=True)
 
 
 main.add_command(library_group)

@@ -90,6 +90,19 @@ def as_of_option(func: F) -> F:
     )(func)
 
 
+def census_option(default: str = "") -> Callable[[F], F]:
+    """``--census FILE``; ``default`` says what is used without it."""
+    note = f" [default: {default}]" if default else ""
+    return click.option(
+        "--census",
+        "census_file",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Census workbook or .csv, or the RFP workbook itself (its census tab is found); its counts "
+        f"replace the account profile's, and stderr says which differ{note}.",
+    )
+
+
 def model_options(func: F) -> F:
     func = click.option(
         "--model",

@@ -2,7 +2,8 @@
 
 :func:`write_project_outputs` is the library side of ``rfp-assistant project ACCOUNT.yaml
 -o DIR``; :func:`write_exhibits_beside` writes ``<OUT stem>.exhibits.xlsx`` and
-``<OUT stem>.exhibits.docx`` beside a filled copy, for ``fill``.
+``<OUT stem>.exhibits.docx`` beside a filled copy, for ``fill``, and
+:func:`beside_pointer` the sentence an answer gets that points to them.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from rfp_assistant.account import AccountProfile
-from rfp_assistant.errors import OutputError
+from rfp_assistant.atomic import refuse_existing
 from rfp_assistant.exhibits import MEMBERSHIP_PROJECTION, Exhibit, Letterhead, exhibits_for
+from rfp_assistant.exhibits.delivery import FILE_POINTER
 from rfp_assistant.projection import require_census
 
 WORKBOOK_NAME = "projection.xlsx"
@@ -58,6 +60,20 @@ def exhibit_paths(output: str | Path) -> tuple[Path, Path]:
     )
 
 
+def beside_pointer(output: str | Path, exhibit: Exhibit) -> str:
+    """The sentence pointing to ``exhibit`` in the files beside ``output``, its title as printed.
+
+    The file of the output's own kind comes first (the workbook for a workbook, the Word
+    document for a Word output); the workbook is named with the exhibit's sheet.
+    """
+    output = Path(output)
+    workbook, document = exhibit_paths(output)
+    places = [f"{workbook.name} (sheet '{exhibit.sheet_title}')", document.name]
+    if output.suffix.lower() == document.suffix.lower():
+        places.reverse()
+    return FILE_POINTER.format(title=exhibit.title, places=" and ".join(places))
+
+
 def write_exhibits_beside(
     output: str | Path,
     exhibits: Mapping[str, Exhibit],
@@ -70,8 +86,10 @@ def write_exhibits_beside(
     The workbook holds one sheet per exhibit with live formulas; the Word document the
     same tables, with the members chart where the exhibit places it. Each file is written
     atomically. An existing file is replaced only with ``force`` (raises
-    :class:`OutputError` otherwise, before writing anything). Returns the paths written;
-    none when there are no exhibits.
+    :class:`~rfp_assistant.errors.OutputError` otherwise, before writing anything); when
+    the document cannot be written, the workbook written just before it is removed, so
+    the two always come together. Returns the paths written; none when there are no
+    exhibits.
     """
     if not exhibits:
         return []
@@ -80,12 +98,14 @@ def write_exhibits_beside(
     from rfp_assistant.render.exhibit_sheet import write_exhibit_workbook
 
     workbook, document = exhibit_paths(output)
-    for target in (workbook, document):
-        if target.exists() and not force:
-            raise OutputError(f"{target} exists; use --force to replace it", path=target)
+    refuse_existing((workbook, document), force=force)
     write_exhibit_workbook(exhibits, workbook, letterhead)
     chart = next((e.chart for e in exhibits.values() if e.chart is not None), None)
-    with tempfile.TemporaryDirectory() as scratch:
-        picture = draw_chart(chart, Path(scratch) / CHART_NAME) if chart is not None else None
-        write_exhibits_docx(exhibits, picture, document, letterhead)
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            picture = draw_chart(chart, Path(scratch) / CHART_NAME) if chart is not None else None
+            write_exhibits_docx(exhibits, picture, document, letterhead)
+    except BaseException:
+        workbook.unlink(missing_ok=True)
+        raise
     return [workbook, document]

@@ -65,7 +65,8 @@ class RateGrid:
 
 @dataclass(frozen=True)
 class QuoteWrite:
-    """A number for one cell of the issuer's workbook; ``what`` says what it is, for the report.
+    """A number for one cell of the issuer's workbook; ``what`` says what it is, for the report,
+    and ``grid`` the title of the grid the cell belongs to.
 
     The xlsx writer takes it as ``ooxml.xlsx_write.CellWrite(sheet, ref, "", number=value)``.
     """
@@ -74,6 +75,7 @@ class QuoteWrite:
     ref: str
     value: float
     what: str
+    grid: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,9 @@ def rate_quote_writes(
                     missing.append(cell)
                     continue
                 writes.append(
-                    QuoteWrite(grid.sheet, cell, rate, f"{grid.plan} {row.label}, plan year {year} rate")
+                    QuoteWrite(
+                        grid.sheet, cell, rate, f"{grid.plan} {row.label}, plan year {year} rate", grid.title
+                    )
                 )
         if missing:
             unfilled.append(
@@ -151,11 +155,15 @@ def rate_exhibit_writes(workbook: str | Path, profile: AccountProfile) -> RateQu
     """Find the rate-quote grids of ``workbook`` and fill them with the profile's quoted rates.
 
     Year 1 is the quoted rate, later years the not-to-exceed rates of the projection's
-    rate schedule (each year's rate x (1 + rate trend), to the cent).
+    rate schedule (each year's rate x (1 + rate trend), to the cent). Grids are read from
+    workbooks only: any other questionnaire gives no writes and nothing unfilled.
     """
+    from rfp_assistant.parse.guard import format_of
     from rfp_assistant.parse.rate_grid import find_rate_grids
     from rfp_assistant.projection import project
 
+    if format_of(Path(workbook)) != "xlsx":
+        return RateQuoteWrites((), ())
     projection = project(profile)
     rates_by_year = {y.year: {p: dict(f.monthly_rates) for p, f in y.plans.items()} for y in projection.years}
     return rate_quote_writes(find_rate_grids(Path(workbook), profile.plans), rates_by_year)

@@ -21,6 +21,7 @@ from rfp_assistant.models import FieldValue, LibraryEntry, Placement, Response
 
 if TYPE_CHECKING:
     from rfp_assistant.fill import FillJob
+    from rfp_assistant.rate_quote import RateQuoteWrites
 
 PREVIEW_LINES = 3
 PREVIEW_CHARS = 300
@@ -121,6 +122,7 @@ def write_review_report(
     *,
     person: Mapping[str, PersonDecision] | None = None,
     field_suggestions: Sequence[FieldValue] = (),
+    rate_quote: RateQuoteWrites | None = None,
 ) -> None:
     """Write the review report of ``job``'s output to ``report`` (atomically)."""
     from rfp_assistant.render import report as report_module
@@ -137,4 +139,5 @@ def write_review_report(
         person=person,
         placed={p.question_id: p for p in placements},
         field_suggestions=field_suggestions,
+        rate_quote=rate_quote,
     )

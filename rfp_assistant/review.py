@@ -31,6 +31,7 @@ from rfp_assistant.account import AccountProfile
 from rfp_assistant.decisions import ACCEPT, Action, PersonDecision, ReviewedQuestion, ReviewedWorkbook
 from rfp_assistant.errors import InputError, OutputError
 from rfp_assistant.fill import FillJob, FillResult, prepare_fill, write_fill
+from rfp_assistant.fill_exhibits import EXHIBITS_BESIDE
 from rfp_assistant.library.load import AnswerLibrary
 from rfp_assistant.match.answer import fit_short_answer
 from rfp_assistant.match.decide import decide
@@ -69,6 +70,8 @@ def fill_reviewed(
     force: bool = False,
     usage_log: bool = True,
     as_of: date | None = None,
+    census: str | Path | None = None,
+    exhibits: str = EXHIBITS_BESIDE,
 ) -> ReviewedFillResult:
     """Write the final copy of ``source`` from the decisions in the review workbook ``reviewed``.
 
@@ -85,7 +88,9 @@ def fill_reviewed(
             raise OutputError(
                 f"writing {target.name} would replace the review workbook; choose another -o", path=target
             )
-    job = prepare_fill(source, library, output, account=account, force=force, as_of=as_of)
+    job = prepare_fill(
+        source, library, output, account=account, census=census, exhibits=exhibits, force=force, as_of=as_of
+    )
     book = read_review(reviewed)
     _check_same_input(job, book, reviewed)
     warnings = _changed_since(job, book, reviewed)
@@ -97,6 +102,9 @@ def fill_reviewed(
         report=result.report,
         response=result.response,
         usage_note=result.usage_note,
+        exhibits=result.exhibits,
+        census_notes=result.census_notes,
+        rate_quote=result.rate_quote,
         applied=_applied_counts(person, len(response.results)),
         warnings=tuple(warnings),
     )

@@ -99,6 +99,9 @@ def test_fill_json_writes_output_and_report(tmp_path, cache_env):
     assert data["output"] == str(out) and data["report"] == str(tmp_path / "answered.review.xlsx")
     assert sum(data["counts"].values()) == 121
     assert openpyxl.load_workbook(out)["Questionnaire"] is not None
+    exhibits = [str(tmp_path / "answered.exhibits.xlsx"), str(tmp_path / "answered.exhibits.docx")]
+    assert data["exhibits"] == exhibits and all(Path(p).is_file() for p in exhibits)
+    assert "census" not in result.stderr  # the profile's census is the RFP's own: nothing to report
     again = run("fill", str(SAMPLE), "-l", str(LIBRARY), "-o", str(out), env=cache_env)
     assert again.returncode == 2 and "--force" in again.stderr and len(again.stderr.strip().splitlines()) == 1
 
@@ -111,6 +114,11 @@ def test_fill_json_writes_output_and_report(tmp_path, cache_env):
         (["parse", "--nope", "x.xlsx"], "No such option"),
         (["fill", str(SAMPLE), "-l", "no-such-library", "-o", "out.xlsx"], "library folder not found"),
         (["fill", str(SAMPLE), "-l", str(LIBRARY), "-o", "out.docx"], "must be a .xlsx"),
+        (["fill", str(SAMPLE), "-l", str(LIBRARY), "-o", "out.xlsx", "--exhibits", "attached"], "--exhibits"),
+        (
+            ["fill", str(SAMPLE), "-l", str(LIBRARY), "-o", "out.xlsx", "--census", str(SAMPLE)],
+            "--census needs an account profile (--account)",
+        ),
         (["match", str(SAMPLE), "-l", str(LIBRARY), "--top", "0"], "--top"),
         (["project", "missing.yaml"], "missing.yaml"),
     ],

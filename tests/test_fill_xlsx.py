@@ -52,6 +52,7 @@ def filled_sample(tmp_path_factory):
         account=SAMPLES / "harbor_point_account.yaml",
         cache=EmbeddingCache(tmp_path_factory.mktemp("cache")),
         as_of=HARBOR_POINT_AS_OF,
+        usage_log=False,  # never into the checkout's library folder
     )
     return source, before, result
 
@@ -86,6 +87,12 @@ def test_fill_writes_auto_answers_a_reader_sees_and_nothing_else(filled_sample):
             assert all(ws[c].value == ws0[c].value for c in cells), (
                 f"{item.question.number}: non-auto written"
             )
+    # The issuer's rate grids hold the quoted rates, in the cells the result names.
+    assert result.rate_quote is not None and len(result.rate_quote.writes) == 16
+    for write in result.rate_quote.writes:
+        assert original[write.sheet][write.ref].value is None
+        assert filled[write.sheet][write.ref].value == write.value
+        written.add((write.sheet, write.ref))
     # Every other cell of every sheet reads exactly as in the issuer's file.
     for ws0 in original.worksheets:
         ws = filled[ws0.title]
@@ -153,10 +160,11 @@ def test_fill_is_deterministic(tmp_path, filled_sample):
     again = fill(
         source,
         LIBRARY,
-        tmp_path / "again.xlsx",
+        tmp_path / first.output.name,  # the same name: answers name the exhibit files after it
         account=SAMPLES / "harbor_point_account.yaml",
         cache=EmbeddingCache(tmp_path / "cache"),
         as_of=HARBOR_POINT_AS_OF,
+        usage_log=False,
     )
     a, b = openpyxl.load_workbook(first.output), openpyxl.load_workbook(again.output)
     for ws in a.worksheets:
@@ -270,24 +278,16 @@ def test_fill_sample_expected_questions_are_the_parsed_ones():
 
 
 @pytest.mark.model
-def test_fill_with_account_adds_exhibit_sheets_with_live_formulas_and_points_to_them(filled_sample):
+def test_fill_with_account_writes_the_exhibits_beside_the_copy_and_points_to_them(filled_sample):
     from rfp_assistant import load_account
     from rfp_assistant.projection import develop_rates, project
 
-    _, _, result = filled_sample
-    formulas = openpyxl.load_workbook(result.output)
-    values = openpyxl.load_workbook(result.output, data_only=True)
-    assert formulas.sheetnames[-2:] == ["Membership Projection", "Rate Development"]
-    sheet = formulas["Membership Projection"]
-    assert (
-        sum(
-            1
-            for row in sheet.iter_rows()
-            for c in row
-            if isinstance(c.value, str) and c.value.startswith("=")
-        )
-        > 100
-    )
+    source, _, result = filled_sample
+    # The issuer's workbook keeps its structure; the exhibits are files beside it.
+    assert openpyxl.load_workbook(result.output).sheetnames == openpyxl.load_workbook(source).sheetnames
+    assert [p.name for p in result.exhibits] == ["answered.exhibits.xlsx", "answered.exhibits.docx"]
+    values = openpyxl.load_workbook(result.exhibits[0], data_only=True)
+    assert values.sheetnames == ["Membership Projection", "Rate Development"]
     # The cached results a reader sees equal the Python figures.
     account = load_account(SAMPLES / "harbor_point_account.yaml")
     year1 = project(account).years[0]
@@ -306,8 +306,13 @@ def test_fill_with_account_adds_exhibit_sheets_with_live_formulas_and_points_to_
     by_entry = {r.best.entry_id: r for r in result.response.results if r.decision == "auto" and r.best}
     projection_answer = by_entry["funding-membership-projection"]
     loc = projection_answer.question.location
-    cell_text = [formulas[loc.sheet][c].value for c in (loc.answer_cell, loc.explanation_cell) if c]
-    assert any("See the 'Membership Projection' sheet" in (t or "") for t in cell_text)
+    filled = openpyxl.load_workbook(result.output)[loc.sheet]
+    cell_text = [filled[c].value for c in (loc.answer_cell, loc.explanation_cell) if c]
+    assert any(
+        "attached as answered.exhibits.xlsx (sheet 'Membership Projection') and answered.exhibits.docx"
+        in (t or "")
+        for t in cell_text
+    )
 
 
 @pytest.mark.model

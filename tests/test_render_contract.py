@@ -110,3 +110,58 @@ def test_copy_package_replaces_transforms_and_adds_parts_keeping_the_rest(tmp_pa
     with zipfile.ZipFile(out) as copy:
         assert {i.compress_type for i in copy.infolist()} == {zipfile.ZIP_STORED}
         assert copy.read("b.xml") == b"<b>old</b>"
+
+
+def test_an_exhibit_pointer_is_added_to_automatic_answers_only_and_never_past_the_limit() -> None:
+    from rfp_assistant.exhibits.delivery import point_answers
+    from rfp_assistant.models import Limit, Questionnaire, Response
+
+    sentence = "See the 'Membership Projection' sheet in this workbook."
+
+    def item(decision: str, limit: Limit | None = None) -> QuestionResult:
+        question = Question(
+            "q1",
+            "1",
+            None,
+            "Project enrollment.",
+            "narrative",
+            DocxLocation("body/p[1]", "after"),
+            limit=limit,
+        )
+        return QuestionResult(question, decision, (), answer=NARRATIVE, exhibit="membership_projection")
+
+    roomy, tight = Limit("chars", len(NARRATIVE) + 2 + len(sentence)), Limit("chars", len(NARRATIVE) + 10)
+    results = (item("auto"), item("review"), item("auto", roomy), item("auto", tight))
+    response = Response(
+        Questionnaire("x.docx", "docx", tuple(r.question for r in results)), results, "v1", "m"
+    )
+    pointed = point_answers(response, {"membership_projection": sentence})
+    assert [r.answer for r in pointed.results] == [
+        f"{NARRATIVE}\n\n{sentence}",
+        NARRATIVE,  # a suggestion for review is shown as the library has it
+        f"{NARRATIVE}\n\n{sentence}",
+        NARRATIVE,  # the sentence would take the answer past the issuer's limit
+    ]
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        (
+            '<sheets/><calcPr calcId="191029"/></workbook>',
+            '<sheets/><calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>',
+        ),
+        (
+            '<sheets/><calcPr fullCalcOnLoad="0" calcId="1"/>',
+            '<sheets/><calcPr calcId="1" fullCalcOnLoad="1"/>',
+        ),
+        (
+            "<x:sheets><x:sheet/></x:sheets><x:definedNames><x:definedName/></x:definedNames><x:extLst/>",
+            '<x:sheets><x:sheet/></x:sheets><x:definedNames><x:definedName/></x:definedNames><x:calcPr fullCalcOnLoad="1"/><x:extLst/>',
+        ),
+    ],
+)
+def test_a_copy_with_new_values_asks_for_recalculation_on_open(before: str, after: str) -> None:
+    from rfp_assistant.ooxml.xlsx_write import recalculate_on_load
+
+    assert recalculate_on_load(before) == after

@@ -35,7 +35,7 @@ def _titles(sheet) -> list[str]:
 def test_the_review_sheet_is_the_first_review_sheet_and_keeps_the_pinned_columns(report):
     result, book = report
     assert [n for n in book.sheetnames if n.startswith("Review")] == ["Review"]
-    assert book.sheetnames == ["Summary", "Review", "Candidates", "To complete", "Attachments", "Fields", "Meta"]
+    assert book.sheetnames == ["Summary", "Review", "Candidates", "To complete", "Attachments", "Fields", "Rate grids", "Meta"]
     titles = _titles(book["Review"])
     assert set(PINNED) <= set(titles)
     for title in ("No.", "Section", "Question", "Score", "Entry", "Matched phrasing", "Short answer"):

@@ -47,6 +47,7 @@ __all__ = [
     "Demographics",
     "Employee",
     "apply_census",
+    "census_in_rfp",
     "demographics",
     "find_census",
     "plan_name",
@@ -102,6 +103,19 @@ def find_census(path: str | Path, known_plans: tuple[str, ...] = ()) -> Census |
         if census is not None:
             return _with_current_rates(census) if path.suffix.lower() != ".csv" else census
     return None
+
+
+def census_in_rfp(path: str | Path, known_plans: tuple[str, ...] = ()) -> Census | None:
+    """The census the RFP file at ``path`` carries (a workbook's census tab), or ``None``.
+
+    Only workbooks are read for one: an RFP in another format gives ``None``. Raises like
+    :func:`find_census` for a census whose rows cannot be read.
+    """
+    from rfp_assistant.parse.guard import format_of
+
+    if format_of(Path(path)) != "xlsx":
+        return None
+    return find_census(path, known_plans)
 
 
 def _named_census(name: str | None) -> bool:

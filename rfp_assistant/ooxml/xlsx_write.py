@@ -26,6 +26,13 @@ _ATTR = re.compile(r'(\w+(?::\w+)?)="([^"]*)"')
 _SHEET_DATA = re.compile(r"<(?P<p>\w+:)?sheetData\s*/>|<(?P<q>\w+:)?sheetData\b[^>]*>", re.DOTALL)
 _COL = re.compile(r"<(?:\w+:)?col\b([^>]*?)/?>")
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CALC_PR = re.compile(r"<(?P<tag>(?:\w+:)?calcPr)\b(?P<attrs>[^>]*?)(?P<end>/?>)")
+_FULL_CALC = re.compile(r'\s*\bfullCalcOnLoad="[^"]*"')
+# calcPr follows these elements of <workbook>, when present (CT_Workbook's sequence).
+_BEFORE_CALC_PR = re.compile(
+    r"</(?:\w+:)?(?:sheets|functionGroups|externalReferences|definedNames)>"
+    r"|<(?:\w+:)?(?:functionGroups|externalReferences|definedNames)\b[^>]*/>"
+)
 
 
 @dataclass(frozen=True)
@@ -221,6 +228,27 @@ def _patch_row(
             row_attrs["ht"] = f"{height:g}"
             row_attrs["customHeight"] = "1"
     return f"<{prefix}row{_format_attrs(row_attrs)}>{''.join(out)}</{prefix}row>"
+
+
+def recalculate_on_load(workbook_xml: str) -> str:
+    """``xl/workbook.xml`` asking the spreadsheet program to recalculate every formula on open.
+
+    Cells written here change what the issuer's formulas compute, and their cached
+    results would otherwise be shown until something forces a recalculation. Sets
+    ``fullCalcOnLoad="1"`` on ``<calcPr>``, adding the element where the schema puts it.
+    """
+    match = _CALC_PR.search(workbook_xml)
+    if match is not None:
+        attrs = _FULL_CALC.sub("", match.group("attrs")).rstrip()
+        head = f'<{match.group("tag")}{attrs} fullCalcOnLoad="1"{match.group("end")}'
+        return workbook_xml[: match.start()] + head + workbook_xml[match.end() :]
+    anchors = list(_BEFORE_CALC_PR.finditer(workbook_xml))
+    if not anchors:
+        return workbook_xml
+    prefix = re.match(r"</?(\w+:)?", anchors[-1].group(0))
+    tag = f"{prefix.group(1) or ''}calcPr" if prefix else "calcPr"
+    end = anchors[-1].end()
+    return workbook_xml[:end] + f'<{tag} fullCalcOnLoad="1"/>' + workbook_xml[end:]
 
 
 def write_cells(

@@ -27,7 +27,11 @@ class Renderer(Protocol):
     """Writes a response into an output document.
 
     ``formats`` are the input formats this renderer is the default output for (an xlsx
-    copy for an xlsx questionnaire; a response document for a PDF one).
+    copy for an xlsx questionnaire; a response document for a PDF one). Two optional
+    boolean attributes say what else it can write (read them with
+    :func:`takes_exhibit_sheets` and :func:`fills_rate_grids`; absent means no):
+    ``exhibit_sheets``, the exhibits as sheets of the output (``fill --exhibits
+    workbook``), and ``rate_grids``, the issuer's rate-quote grids in its own file.
     """
 
     formats: tuple[Format, ...]
@@ -46,10 +50,14 @@ class Renderer(Protocol):
     ) -> list[Placement]:
         """Write every ``auto`` answer of ``response`` for ``source`` into ``output``, atomically.
 
-        ``exhibits`` are the account's computed exhibits by name (an answer whose entry
-        names one gets it placed with the answer); ``context`` is the template context
-        the answers were rendered with (``plan``, ``account``, ``projection``), for
-        renderers that fill a template of their own. Returns one :class:`Placement` per
+        ``exhibits`` are the exhibits to place *in* the output, by name (an answer whose
+        entry names one gets it placed with the answer and a sentence pointing to it);
+        ``fill`` passes an :class:`~rfp_assistant.exhibits.delivery.ExhibitDelivery`,
+        empty when the exhibits go beside the output (its answers then already point to
+        the files), which also carries the letterhead and, for a renderer with
+        ``rate_grids``, the values for the issuer's rate grids. ``context`` is the
+        template context the answers were rendered with (``plan``, ``account``,
+        ``projection``), for renderers that fill a template of their own. Returns one :class:`Placement` per
         ``auto`` answer: where it went, or why it could not be written (that question
         then goes to review). Never modifies ``source``.
         """
@@ -76,6 +84,16 @@ def planned_spots(renderer: Renderer, source: Path, response: Response) -> dict[
     """The renderer's planned spots per question; a renderer without the method names none."""
     plan = getattr(renderer, "planned_spots", None)
     return dict(plan(source, response)) if plan is not None else {}
+
+
+def takes_exhibit_sheets(renderer: Renderer) -> bool:
+    """True when ``renderer`` can add the exhibits to its output as sheets (``--exhibits workbook``)."""
+    return bool(getattr(renderer, "exhibit_sheets", False))
+
+
+def fills_rate_grids(renderer: Renderer) -> bool:
+    """True when ``renderer`` writes the issuer's rate-quote grids (the exhibits' ``rate_quote``)."""
+    return bool(getattr(renderer, "rate_grids", False))
 
 
 def renderer_for(fmt: Format) -> Renderer | None:

@@ -9,7 +9,9 @@ person fills in for ``fill --review`` (see :mod:`rfp_assistant.decisions`). Shee
 "Candidates": every ranked candidate with the first lines of its answer. Sheets "To
 complete", "Attachments" and "Fields" (:mod:`rfp_assistant.render.report_lists`): the cells
 a written answer leaves for a person, every document the answers refer to, and the contact
-blanks with their value from ``plan.yaml``. Sheet "Meta": the input file's sha256, the library
+blanks with their value from ``plan.yaml``; "Rate grids" (when the questionnaire has
+rate-quote grids): each grid filled with the quoted rates, and each grid or cell left for a
+person, with the cells and the reason. Sheet "Meta": the input file's sha256, the library
 version and the model, so the decisions cannot be applied to another input.
 """
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -27,10 +30,14 @@ from rfp_assistant.models import FieldValue, LibraryEntry, Placement, Response
 from rfp_assistant.render.report_lists import (
     write_attachments_sheet,
     write_fields_sheet,
+    write_rate_grids_sheet,
     write_to_complete_sheet,
 )
 from rfp_assistant.render.report_review import ReviewInputs, write_candidates_sheet, write_review_sheet
 from rfp_assistant.render.report_style import print_setup
+
+if TYPE_CHECKING:
+    from rfp_assistant.rate_quote import RateQuoteWrites
 
 REPORT_SUFFIX = ".review.xlsx"
 META_NOTE = "Written by rfp-assistant: 'fill --review' checks these records. Do not edit."
@@ -53,6 +60,7 @@ def write_report(
     person: Mapping[str, PersonDecision] | None = None,
     placed: Mapping[str, Placement] | None = None,
     field_suggestions: Sequence[FieldValue] = (),
+    rate_quote: RateQuoteWrites | None = None,
 ) -> None:
     """Write the review report workbook atomically to ``path``.
 
@@ -65,7 +73,8 @@ def write_report(
     ``placed`` (question id, or ``field:<n>`` for a contact field, -> the renderer's
     placement) gives the cells a written answer left open and which fields were written;
     ``field_suggestions`` are the contact field values ``plan.yaml`` gives (written only
-    with ``fill --fields``).
+    with ``fill --fields``); ``rate_quote`` adds the "Rate grids" sheet (when it found any
+    grid).
     """
     workbook = Workbook()
     review = workbook.active
@@ -85,6 +94,9 @@ def write_report(
     write_to_complete_sheet(workbook, response, placed or {})
     write_attachments_sheet(workbook, response)
     write_fields_sheet(workbook, response, placed or {}, field_suggestions)
+
+    if rate_quote is not None and (rate_quote.writes or rate_quote.unfilled):
+        write_rate_grids_sheet(workbook, rate_quote)
 
     _summary(workbook, response, output, person or {})
     if meta is not None:

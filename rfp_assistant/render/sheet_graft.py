@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from rfp_assistant.errors import OutputError
 from rfp_assistant.exhibits import Exhibit, Letterhead
 from rfp_assistant.ooxml.xlsx import sheet_parts
+from rfp_assistant.ooxml.xlsx_write import recalculate_on_load
 from rfp_assistant.render.exhibit_sheet import add_cached_values, add_exhibit_sheet
 from rfp_assistant.render.issuer_font import issuer_font
 
@@ -217,10 +218,7 @@ def exhibit_parts(
     new_sheets = [s.replace("<sheet ", f"<{sheet_prefix}sheet ") for s in new_sheets]
     workbook_xml = workbook_xml[: closing.start()] + "".join(new_sheets) + workbook_xml[closing.start() :]
     # Ask Excel to recalculate on open, so the exhibit formulas are live from the start.
-    workbook_xml = re.sub(
-        r"<((?:\w+:)?calcPr)\b(?![^>]*fullCalcOnLoad)", r'<\1 fullCalcOnLoad="1"', workbook_xml
-    )
-    parts["xl/workbook.xml"] = workbook_xml.encode("utf-8")
+    parts["xl/workbook.xml"] = recalculate_on_load(workbook_xml).encode("utf-8")
     parts["xl/_rels/workbook.xml.rels"] = rels_xml.replace(
         "</Relationships>", "".join(new_rels) + "</Relationships>"
     ).encode("utf-8")

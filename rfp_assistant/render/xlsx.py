@@ -7,8 +7,10 @@ styles, dropdowns (x14 ones included), form controls, shapes, comments, formulas
 cached values stay as the issuer made them. Which text goes to which cell follows the
 shared rules of :mod:`rfp_assistant.render.answer_spots`; a value is typed by the cell's
 own number format (:mod:`rfp_assistant.render.xlsx_values`: a real date in a date cell, a
-real number in a number cell). An answer that refers to a computed exhibit gets the
-exhibit as a new sheet of the copy and a sentence pointing to it.
+real number in a number cell). Exhibits given to put in the copy
+(``--exhibits workbook``) become new sheets, and the answers that refer to them a sentence
+pointing to the sheet; the issuer's rate-quote grids get the quoted rates as numbers in its
+own blank cells, so its formulas (totals, annual premium) recompute.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rfp_assistant.exhibits.delivery import SHEET_POINTER, as_delivery, point_answers
 from rfp_assistant.models import (
     FIELD_PLACEMENT,
     FieldValue,
@@ -28,8 +31,9 @@ from rfp_assistant.models import (
     Response,
     XlsxLocation,
 )
+from rfp_assistant.ooxml.package import PartEdit
 from rfp_assistant.ooxml.xlsx import SheetContent, sheet_content, split_ref
-from rfp_assistant.ooxml.xlsx_write import DEFAULT_COLUMN_WIDTH, CellWrite, write_cells
+from rfp_assistant.ooxml.xlsx_write import DEFAULT_COLUMN_WIDTH, CellWrite, recalculate_on_load, write_cells
 from rfp_assistant.render.answer_spots import (
     AnswerSpots,
     SpotWrite,
@@ -43,13 +47,14 @@ from rfp_assistant.render.xlsx_values import typed_cell
 from rfp_assistant.text import prose_date
 
 if TYPE_CHECKING:
-    from rfp_assistant.exhibits import Exhibit
+    from rfp_assistant.exhibits import Exhibit, Letterhead
+    from rfp_assistant.rate_quote import RateQuoteWrites
 
 # A narrative goes to the explanation column instead when the answer column is a narrow
 # Yes/No-style column (under this many characters) and the explanation column is wider.
 NARROW_ANSWER_COLUMN = 20.0
 NO_ANSWER_CELL = "the workbook has no answer cell for this question (answer it in the issuer's portal)"
-EXHIBIT_POINTER = "See the '{title}' sheet in this workbook."
+WORKBOOK_PART = "xl/workbook.xml"
 
 
 @dataclass(frozen=True)
@@ -126,14 +131,19 @@ def _cell(sheet: str, ref: str, write: SpotWrite, content: SheetContent) -> Cell
 
 
 def fill_workbook(
-    source: Path, output: Path, response: Response, extra_parts: dict[str, bytes] | None = None
+    source: Path,
+    output: Path,
+    response: Response,
+    extra_parts: dict[str, PartEdit] | None = None,
+    extra_writes: list[CellWrite] | None = None,
 ) -> list[Placement]:
     """Write every ``auto`` answer (and any contact field values) of ``response`` into a copy of ``source``.
 
     A cell that already holds something other than a placeholder is left as it is (a
     person may have started answering, or the issuer prefilled it); the placement says so.
     A ``review`` answer gets a *suggested* placement: where it would go, nothing written.
-    ``extra_parts`` adds or replaces whole package parts (the exhibit sheets).
+    ``extra_parts`` adds or replaces whole package parts (the exhibit sheets);
+    ``extra_writes`` are cells written besides the answers (the rate grids' values).
     """
     writes: list[CellWrite] = []
     placements: list[Placement] = []
@@ -170,7 +180,7 @@ def fill_workbook(
         is_date = isinstance(value.value, date)
         writes.append(typed_cell(location.sheet, ref, text, content.format_of(ref), numeric=False, is_date=is_date))
         placements.append(Placement(key, (name,)))
-    write_cells(source, output, writes, extra_parts=extra_parts)
+    write_cells(source, output, writes + list(extra_writes or ()), extra_parts=extra_parts)
     return placements
 
 
@@ -203,9 +213,14 @@ def planned_cells(source: Path, response: Response) -> dict[str, tuple[str, ...]
     return spots
 
 
+def rate_grid_writes(quote: RateQuoteWrites | None) -> list[CellWrite]:
+    """The rate-grid values as number cells (each keeps the issuer's cell style)."""
+    return [CellWrite(w.sheet, w.ref, "", number=w.value) for w in quote.writes] if quote else []
+
+
 def _exhibit_sheets(
-    source: Path, response: Response, exhibits: Mapping[str, Exhibit]
-) -> tuple[Response, dict[str, bytes], dict[str, str]]:
+    source: Path, response: Response, exhibits: Mapping[str, Exhibit], letterhead: Letterhead | None = None
+) -> tuple[Response, dict[str, PartEdit], dict[str, str]]:
     """The exhibit sheets to add to the copy, the response pointing to them, and notes.
 
     Each automatic answer whose entry names an exhibit gets a sentence naming the sheet;
@@ -222,7 +237,7 @@ def _exhibit_sheets(
     from rfp_assistant.render.sheet_graft import GraftError, exhibit_parts
 
     try:
-        parts, titles = exhibit_parts(source, [exhibits[name] for name in wanted])
+        parts, titles = exhibit_parts(source, [exhibits[name] for name in wanted], letterhead)
     except GraftError as exc:
         notes = {
             r.question.id: f"the {r.exhibit} exhibit could not be added to this workbook: {exc}"
@@ -230,13 +245,8 @@ def _exhibit_sheets(
             if r.decision == "auto" and r.exhibit
         }
         return response, {}, notes
-    results = tuple(
-        replace(r, answer=f"{r.answer}\n\n{EXHIBIT_POINTER.format(title=titles[r.exhibit])}")
-        if r.decision == "auto" and r.exhibit in titles
-        else r
-        for r in response.results
-    )
-    return replace(response, results=results), parts, {}
+    pointers = {name: SHEET_POINTER.format(title=title) for name, title in titles.items()}
+    return point_answers(response, pointers), dict(parts), {}
 
 
 @dataclass(frozen=True)
@@ -244,6 +254,8 @@ class XlsxRenderer:
     """Fills a copy of an Excel questionnaire (.xlsx, or .xlsm with its macros kept, never run)."""
 
     formats: tuple[Format, ...] = ("xlsx",)
+    exhibit_sheets: bool = True  # exhibits can be added as sheets of the copy
+    rate_grids: bool = True  # the issuer's rate-quote grids are filled in the copy
 
     def suffixes(self, source: Path) -> tuple[str, ...]:
         """The copy keeps the input's own suffix: ``.xlsm`` stays ``.xlsm``."""
@@ -257,15 +269,23 @@ class XlsxRenderer:
         exhibits: Mapping[str, Exhibit],
         context: Mapping[str, Any],
     ) -> list[Placement]:
-        """Write the ``auto`` answers and the exhibit sheets they refer to (see :class:`Renderer`)."""
-        pointed, parts, notes = _exhibit_sheets(source, response, exhibits)
+        """Write the ``auto`` answers, the exhibit sheets they refer to and the rate grids' values.
+
+        See :class:`~rfp_assistant.render.Renderer`; a plain mapping of ``exhibits``
+        means sheets to add, with no letterhead and no rate grids.
+        """
+        delivery = as_delivery(exhibits)
+        pointed, parts, notes = _exhibit_sheets(source, response, delivery, delivery.letterhead)
         writable = replace(
             pointed,
             results=tuple(
                 replace(r, decision="review") if r.question.id in notes else r for r in pointed.results
             ),
         )
-        placements = fill_workbook(source, output, writable, extra_parts=parts)
+        rates = rate_grid_writes(delivery.rate_quote)
+        if rates and WORKBOOK_PART not in parts:
+            parts[WORKBOOK_PART] = lambda xml: recalculate_on_load(xml.decode("utf-8")).encode("utf-8")
+        placements = fill_workbook(source, output, writable, extra_parts=parts, extra_writes=rates)
         original = {r.question.id: r.answer for r in response.results}
         changed = {r.question.id: r.answer for r in pointed.results if r.answer != original[r.question.id]}
         placements = [replace(p, answer=changed.get(p.question_id)) for p in placements]
