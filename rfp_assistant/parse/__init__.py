@@ -23,7 +23,13 @@ def _xlsx(path: Path) -> Questionnaire:
     return parse_xlsx(path)
 
 
-PARSERS: dict[str, Parser] = {"xlsx": _xlsx}
+def _pdf(path: Path) -> Questionnaire:
+    from rfp_assistant.parse.pdf import parse_pdf
+
+    return parse_pdf(path)
+
+
+PARSERS: dict[str, Parser] = {"xlsx": _xlsx, "pdf": _pdf}
 
 
 def parse(path: str | Path) -> Questionnaire:

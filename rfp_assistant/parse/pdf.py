@@ -1,0 +1,220 @@
+"""PDF questionnaires -> :class:`Questionnaire`, with pdfplumber.
+
+A PDF cannot take answers, so the parser's job is a faithful list of the issuer's questions:
+number, section, text (joined across lines and pages, without Yes/No glyphs), kind, and where
+it sits (``page`` and ``bbox``, in points from the page's top-left corner). Nothing is mapped
+by hand; the pipeline is:
+
+1. words of every page (:mod:`~rfp_assistant.parse.pdf_layout`), running headers, footers,
+   page numbers and watermarks removed by position and repetition;
+2. questionnaire tables read cell by cell (:mod:`~rfp_assistant.parse.pdf_tables`), only on
+   pages with ruling lines, because table finding is slow;
+3. underscore blanks reported as contact fields (:mod:`~rfp_assistant.parse.pdf_fields`);
+4. the rest ordered as a reader reads it (columns, side boxes) and cut into headings and
+   numbered items, which are then classified (:mod:`~rfp_assistant.parse.pdf_items`).
+
+A scanned PDF (no text layer) or one that needs a password is refused with an
+:class:`InputError` saying so; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+from rfp_assistant.errors import InputError
+from rfp_assistant.models import Field, Kind, PdfLocation, Question, Questionnaire
+from rfp_assistant.parse.pdf_fields import blank_fields, split_blanks
+from rfp_assistant.parse.pdf_items import (
+    Element,
+    Item,
+    assign_sections,
+    classify,
+    segment_stream,
+    strip_option_words,
+)
+from rfp_assistant.parse.pdf_layout import (
+    Mark,
+    PageWords,
+    Segment,
+    Word,
+    body_size,
+    build_segments,
+    drop_furniture,
+    drop_sliced_lines,
+    find_furniture,
+    read_words,
+    reading_order,
+)
+from rfp_assistant.parse.pdf_tables import TableBlock, read_tables
+from rfp_assistant.parse.text import find_limit, kind_from_wording, options_kind
+
+# A drawn radio button or checkbox: a small shape just left of its label.
+CONTROL_MAX_SIDE = 26.0
+CONTROL_MIN_SIDE = 6.0
+RULE_WIDTH = 1.5
+CONTROL_REACH = 40.0
+MIN_MARKS_YES_NO = 2
+_UPLOAD = ("choose file", "no file selected", "upload")
+
+
+def parse_pdf(path: Path) -> Questionnaire:
+    """Parse a PDF questionnaire into its questions and contact fields."""
+    try:
+        pdf = pdfplumber.open(path)
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise InputError("PDF is password-protected (encrypted): remove the password and try again", path=path) from None
+    except Exception as exc:  # pdfminer raises many types on malformed files
+        raise InputError(f"cannot read PDF: {type(exc).__name__}: {exc}", path=path) from None
+    with pdf:
+        try:
+            pages = [(plumber, read_words(plumber, index)) for index, plumber in enumerate(pdf.pages, start=1)]
+        except (PDFPasswordIncorrect, PDFEncryptionError):
+            raise InputError("PDF is password-protected (encrypted): remove the password and try again", path=path) from None
+        except Exception as exc:
+            raise InputError(f"cannot read PDF: {type(exc).__name__}: {exc}", path=path) from None
+        if not any(words.has_text for _, words in pages):
+            raise InputError(
+                "PDF has no text layer (a scan or image-only file): run OCR on it first, questions are not guessed",
+                path=path,
+            )
+        stream, fields = _read_pages(pages)
+    elements = classify(segment_stream(stream, body_size(words for _, words in pages)))
+    assign_sections(elements)
+    marks = {words.number: words.marks for _, words in pages}
+    for element in elements:
+        if isinstance(element, Item) and element.source == "flow":
+            element.marks = _count_marks(element, marks)
+    return Questionnaire(
+        source=str(path),
+        format="pdf",
+        questions=tuple(_questions(elements)),
+        fields=tuple(fields),
+    )
+
+
+def _read_pages(pages: list[tuple[object, PageWords]]) -> tuple[list[Segment | TableBlock], list[Field]]:
+    """Every page's lines and tables in reading order, and the contact blanks."""
+    all_words = [words for _, words in pages]
+    body = body_size(all_words)
+    furniture = find_furniture(all_words)
+    ordered: list[list[Segment]] = []
+    tables_by_page: list[list[TableBlock]] = []
+    fields: list[Field] = []
+    for plumber, words in pages:
+        kept = drop_furniture(words, furniture, body)
+        tables, rest = read_tables(plumber, words, kept)
+        blanks, rest = split_blanks(words.number, rest)
+        segments = _mark_controls(plumber, build_segments(words, rest))
+        fields.extend(blank_fields(blanks, segments))
+        stand_ins = [_stand_in(words.number, index, table, segments) for index, table in enumerate(tables)]
+        ordered.append(reading_order([*segments, *stand_ins], words.width))
+        tables_by_page.append(tables)
+    drop_sliced_lines(ordered, [words.height for _, words in pages])
+    stream: list[Segment | TableBlock] = []
+    for parts, tables in zip(ordered, tables_by_page, strict=True):
+        stream.extend(tables[part.table] if part.table is not None else part for part in parts)
+    return stream, fields
+
+
+def _stand_in(page: int, index: int, table: TableBlock, segments: list[Segment]) -> Segment:
+    """A segment that holds a table's place in the reading order."""
+    x0, top, x1, bottom = table.bbox
+    line = sum(1 for s in {(s.line, s.top) for s in segments} if s[1] < top) - 0.5
+    word = Word("", x0, x1, top, bottom, 0.0, False)
+    return Segment(page=page, line=line, words=(word,), text="", size=0.0, bold=False, table=index)
+
+
+def _controls(plumber: object) -> list[tuple[float, float, float, float]]:
+    """Radio buttons and checkboxes drawn on a page: small round or square shapes.
+
+    A checkbox drawn as four thin rules is found from its two vertical sides; the sides of
+    a text input box are too far apart to count.
+    """
+    shapes: list[tuple[float, float, float, float]] = []
+    sides: list[tuple[float, float, float, float]] = []
+    for o in (*plumber.rects, *plumber.curves):  # type: ignore[attr-defined]
+        box = (float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"]))
+        width, height = box[2] - box[0], box[3] - box[1]
+        if min(width, height) >= CONTROL_MIN_SIDE and max(width, height) <= CONTROL_MAX_SIDE:
+            shapes.append(box)
+        elif width <= RULE_WIDTH and CONTROL_MIN_SIDE <= height <= CONTROL_MAX_SIDE:
+            sides.append(box)
+    for left in sides:
+        for right in sides:
+            gap = right[0] - left[0]
+            if CONTROL_MIN_SIDE <= gap <= CONTROL_MAX_SIDE and abs(right[1] - left[1]) <= 1 and abs(right[3] - left[3]) <= 1:
+                shapes.append((left[0], left[1], right[2], right[3]))
+    return shapes
+
+
+def _mark_controls(plumber: object, segments: list[Segment]) -> list[Segment]:
+    """Flag lines with a radio button or checkbox drawn just left of them (web forms)."""
+    shapes = _controls(plumber)
+    if not shapes:
+        return segments
+    marked: list[Segment] = []
+    for segment in segments:
+        middle = (segment.top + segment.bottom) / 2
+        control = any(
+            segment.x0 - CONTROL_REACH <= x0 and x1 <= segment.x0 + 1 and top - 2 <= middle <= bottom + 2
+            for x0, top, x1, bottom in shapes
+        )
+        if control:
+            segment = replace(segment, control=True)
+        marked.append(segment)
+    return marked
+
+
+def _count_marks(item: Item, marks: dict[int, list[Mark]]) -> int:
+    """Checkbox glyphs beside an item's lines (pdfplumber places them between wrapped lines)."""
+    count = 0
+    for page in sorted({line.page for line in item.lines}):
+        lines = [line for line in item.lines if line.page == page]
+        height = max(line.height for line in lines)
+        top = min(line.top for line in lines) - 0.5 * height
+        bottom = max(line.bottom for line in lines) + 0.5 * height
+        left = min(line.x0 for line in lines)
+        count += sum(1 for m in marks.get(page, []) if top <= m.middle <= bottom and m.x0 >= left)
+    return count
+
+
+def _questions(elements: list[Element]) -> list[Question]:
+    questions: list[Question] = []
+    for element in elements:
+        if not isinstance(element, Item) or not element.question or element.excluded:
+            continue
+        kind, options = _kind(element)
+        text = strip_option_words(element.text) if options else element.text
+        questions.append(
+            Question(
+                id=f"q{len(questions) + 1:04d}",
+                number=element.number,
+                section=element.section,
+                text=text,
+                kind=kind,
+                location=PdfLocation(page=element.page, bbox=element.bbox),
+                options=options,
+                limit=find_limit(text),
+            )
+        )
+    return questions
+
+
+def _kind(item: Item) -> tuple[Kind, tuple[str, ...]]:
+    """The kind of answer an item asks for, and its options (Yes/No, or the labels offered)."""
+    notes = " ".join(item.notes).lower()
+    options = [o for o in item.options if o]
+    if item.marks >= MIN_MARKS_YES_NO or (options and options_kind(options) == "yes_no"):
+        chosen = [o for o in options if o.lower() in {"yes", "no", "n/a", "not applicable"}] or ["Yes", "No"]
+        return "yes_no", tuple(dict.fromkeys(chosen))
+    if len(options) >= 2:
+        return "choice", tuple(options)
+    if "answer yes or no" in notes:
+        return "yes_no", ("Yes", "No")
+    if notes.startswith("document:") or any(word in notes for word in _UPLOAD):
+        return "attachment", ()
+    return kind_from_wording(item.text), ()
