@@ -19,6 +19,7 @@ A scanned PDF (no text layer) or one that needs a password is refused with an
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,18 +38,15 @@ from rfp_assistant.parse.pdf_items import (
     strip_option_words,
 )
 from rfp_assistant.parse.pdf_layout import (
-    Mark,
-    PageWords,
     Segment,
-    Word,
     body_size,
     build_segments,
     drop_furniture,
     drop_sliced_lines,
     find_furniture,
-    read_words,
     reading_order,
 )
+from rfp_assistant.parse.pdf_page import Mark, PageWords, Word, read_page
 from rfp_assistant.parse.pdf_tables import TableBlock, read_tables
 from rfp_assistant.parse.text import find_limit, kind_from_wording, options_kind
 
@@ -71,7 +69,7 @@ def parse_pdf(path: Path) -> Questionnaire:
         raise InputError(f"cannot read PDF: {type(exc).__name__}: {exc}", path=path) from None
     with pdf:
         try:
-            pages = [(plumber, read_words(plumber, index)) for index, plumber in enumerate(pdf.pages, start=1)]
+            pages = [(plumber, read_page(plumber, index)) for index, plumber in enumerate(pdf.pages, start=1)]
         except (PDFPasswordIncorrect, PDFEncryptionError):
             raise InputError("PDF is password-protected (encrypted): remove the password and try again", path=path) from None
         except Exception as exc:
@@ -106,10 +104,14 @@ def _read_pages(pages: list[tuple[object, PageWords]]) -> tuple[list[Segment | T
     fields: list[Field] = []
     for plumber, words in pages:
         kept = drop_furniture(words, furniture, body)
-        tables, rest = read_tables(plumber, words, kept)
+        tables, rest, boxes, box_fields = read_tables(plumber, words, kept)
         blanks, rest = split_blanks(words.number, rest)
-        segments = _mark_controls(plumber, build_segments(words, rest))
+        segments = _mark_boxed(_mark_controls(words, build_segments(words, rest)), boxes)
         fields.extend(blank_fields(blanks, segments))
+        fields.extend(
+            Field(label=f.label, location=PdfLocation(page=words.number, bbox=tuple(round(v, 1) for v in f.bbox)))  # type: ignore[arg-type]
+            for f in box_fields
+        )
         stand_ins = [_stand_in(words.number, index, table, segments) for index, table in enumerate(tables)]
         ordered.append(reading_order([*segments, *stand_ins], words.width))
         tables_by_page.append(tables)
@@ -128,7 +130,7 @@ def _stand_in(page: int, index: int, table: TableBlock, segments: list[Segment])
     return Segment(page=page, line=line, words=(word,), text="", size=0.0, bold=False, table=index)
 
 
-def _controls(plumber: object) -> list[tuple[float, float, float, float]]:
+def _controls(page: PageWords) -> list[tuple[float, float, float, float]]:
     """Radio buttons and checkboxes drawn on a page: small round or square shapes.
 
     A checkbox drawn as four thin rules is found from its two vertical sides; the sides of
@@ -136,8 +138,7 @@ def _controls(plumber: object) -> list[tuple[float, float, float, float]]:
     """
     shapes: list[tuple[float, float, float, float]] = []
     sides: list[tuple[float, float, float, float]] = []
-    for o in (*plumber.rects, *plumber.curves):  # type: ignore[attr-defined]
-        box = (float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"]))
+    for box in page.shapes:
         width, height = box[2] - box[0], box[3] - box[1]
         if min(width, height) >= CONTROL_MIN_SIDE and max(width, height) <= CONTROL_MAX_SIDE:
             shapes.append(box)
@@ -151,9 +152,9 @@ def _controls(plumber: object) -> list[tuple[float, float, float, float]]:
     return shapes
 
 
-def _mark_controls(plumber: object, segments: list[Segment]) -> list[Segment]:
+def _mark_controls(page: PageWords, segments: list[Segment]) -> list[Segment]:
     """Flag lines with a radio button or checkbox drawn just left of them (web forms)."""
-    shapes = _controls(plumber)
+    shapes = _controls(page)
     if not shapes:
         return segments
     marked: list[Segment] = []
@@ -167,6 +168,18 @@ def _mark_controls(plumber: object, segments: list[Segment]) -> list[Segment]:
             segment = replace(segment, control=True)
         marked.append(segment)
     return marked
+
+
+def _mark_boxed(segments: list[Segment], boxes: list[tuple[float, float, float, float]]) -> list[Segment]:
+    """Flag text inside ruled tables that are not questionnaires (never section titles)."""
+    if not boxes:
+        return segments
+    return [
+        replace(s, boxed=True)
+        if any(b[0] - 1 <= s.x0 and s.x1 <= b[2] + 1 and b[1] - 1 <= s.top and s.bottom <= b[3] + 1 for b in boxes)
+        else s
+        for s in segments
+    ]
 
 
 def _count_marks(item: Item, marks: dict[int, list[Mark]]) -> int:
@@ -211,10 +224,10 @@ def _kind(item: Item) -> tuple[Kind, tuple[str, ...]]:
     if item.marks >= MIN_MARKS_YES_NO or (options and options_kind(options) == "yes_no"):
         chosen = [o for o in options if o.lower() in {"yes", "no", "n/a", "not applicable"}] or ["Yes", "No"]
         return "yes_no", tuple(dict.fromkeys(chosen))
-    if len(options) >= 2:
+    if options:
         return "choice", tuple(options)
+    if re.search(r"\bdocument:\s", notes) or any(word in notes for word in _UPLOAD):
+        return "attachment", ()
     if "answer yes or no" in notes:
         return "yes_no", ("Yes", "No")
-    if notes.startswith("document:") or any(word in notes for word in _UPLOAD):
-        return "attachment", ()
     return kind_from_wording(item.text), ()

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rfp_assistant.models import Field, PdfLocation
-from rfp_assistant.parse.pdf_layout import Segment, Word
+from rfp_assistant.parse.pdf_layout import Segment
+from rfp_assistant.parse.pdf_page import Word
 
 _BLANK = re.compile(r"_{3,}")
 COLUMN_HEADING_WORDS = 3

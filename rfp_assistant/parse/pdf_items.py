@@ -29,6 +29,8 @@ HEADING_WORDS = 14
 HEADING_GROUP_WORDS = 24
 HEADING_CHARS = 120
 HEADING_SIZE = 1.4
+# Numbered lines set this much smaller than the body text are footnotes.
+FOOTNOTE_SIZE = 0.85
 # Lines of one paragraph are closer than this many line heights.
 PARAGRAPH_GAP = 0.9
 # A run is a questionnaire when at least this share of its items ask something.
@@ -188,7 +190,7 @@ def _is_heading_line(state: _Stream, line: Segment) -> bool:
     words = text.split()
     if not words or len(words) > HEADING_WORDS or len(text) > HEADING_CHARS or text.endswith(("?", ",", ";")):
         return False
-    if _TOC_LINE.search(text) or line.control:
+    if _TOC_LINE.search(text) or line.control or line.boxed:
         return False
     if state.left_of.get((line.page, line.line), line.x0) < line.x0 - 1:
         return False  # a side box or a column label beside other text
@@ -211,6 +213,8 @@ def _add_line(state: _Stream, line: Segment, may_head: bool = True) -> None:
     _flush_heading(state)
     item = _current(state)
     numbered = split_item_number(line.text.strip())
+    if numbered is not None and line.size < FOOTNOTE_SIZE * state.body:
+        numbered = None  # a footnote or fine print, not an item
     if numbered is not None and not _TOC_LINE.search(line.text):
         number, key, rest = numbered
         continuing = item is not None and item.open and _continues(state, item, line)
@@ -448,7 +452,8 @@ def _numbered_headings(elements: list[Element]) -> list[Element]:
         if isinstance(element, Item) and element.key is not None and not element.asks:
             following = next((e for e in elements[index + 1 :] if isinstance(e, Item) and e.key is not None), None)
             if following is not None and following.key is not None and is_descendant(following.key, element.key):
-                title = f"{element.number} {element.text}".strip()
+                first_paragraph = element.text.split("\n", 1)[0]
+                title = f"{element.number} {first_paragraph}".strip()
                 result.append(Heading(re.sub(r"\s+", " ", title), element.page, element.size, element.bold, element.key))
                 continue
         result.append(element)

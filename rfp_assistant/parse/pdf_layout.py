@@ -1,16 +1,14 @@
 """PDF pages as positioned text: words, lines, segments and their reading order.
 
-The stages, each a small function over plain data (pdfplumber is only touched in
-:func:`read_words`):
+The stages, each a small function over plain data (pages are read by
+:func:`rfp_assistant.parse.pdf_page.read_page`):
 
-1. :func:`read_words` takes a page's upright words with their font size, weight and colour,
-   and lifts the checkbox glyphs (``☐ ▢ □``) out of the text into :class:`Mark` positions;
-2. :func:`build_segments` groups words into lines and splits a line at wide gaps, so the
+1. :func:`build_segments` groups words into lines and splits a line at wide gaps, so the
    two halves of a two-column page or a side box are separate segments;
-3. :func:`find_furniture` finds running headers, footers and page numbers by position and
+2. :func:`find_furniture` finds running headers, footers and page numbers by position and
    repetition across pages (never by a list of strings), and :func:`drop_furniture` removes
    them, with watermarks (rotated, or large light text);
-4. :func:`reading_order` orders a page's segments with a recursive XY cut: columns left to
+3. :func:`reading_order` orders a page's segments with a recursive XY cut: columns left to
    right, bands top to bottom.
 """
 
@@ -20,13 +18,11 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from statistics import median
 
-CHECKBOX_GLYPHS = frozenset("☐▢□◻❏❑☑☒")
-BOLD_FONT = re.compile(r"bold|black|heavy|demi|semibold|extrabold|,b$", re.IGNORECASE)
+from rfp_assistant.parse.pdf_page import PageWords, Word
 
-WORD_SETTINGS = {"x_tolerance": 1.5, "y_tolerance": 2.5, "keep_blank_chars": False, "use_text_flow": False}
 # A gap wider than this many font sizes ends a segment (a column gutter, a tab to a side box).
 SEGMENT_GAP_EM = 2.0
 MIN_SEGMENT_GAP = 12.0
@@ -41,7 +37,6 @@ FURNITURE_SHARE = 0.3
 FURNITURE_Y_BUCKET = 5.0
 # Watermarks: light text at least this much larger than the body text.
 WATERMARK_SIZE = 1.4
-LIGHT_LEVEL = 0.6
 # Reading order: a column gutter is at least this wide and each column this share of the page.
 MIN_GUTTER = 10.0
 MIN_COLUMN_SHARE = 0.12
@@ -52,49 +47,15 @@ _PAGE_NUMBER = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """One word on a page, in PDF points from the page's top-left corner."""
-
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    bold: bool
-    light: bool = False
-
-    @property
-    def height(self) -> float:
-        return max(self.bottom - self.top, 0.1)
-
-    @property
-    def middle(self) -> float:
-        return (self.top + self.bottom) / 2
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """A checkbox glyph (``☐``) lifted out of the text."""
-
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-
-    @property
-    def middle(self) -> float:
-        return (self.top + self.bottom) / 2
-
-
 @dataclass(frozen=True)
 class Segment:
     """Words of one line that belong together (a line, or one column's part of it).
 
     ``line`` numbers the page's lines top to bottom, so segments on one line share it;
     ``control`` is True when a radio button or checkbox is drawn just left of the text;
-    ``table`` is set on the stand-in for a questionnaire table in the reading order.
+    ``table`` is set on the stand-in for a questionnaire table in the reading order;
+    ``boxed`` marks text inside a ruled table that is not a questionnaire (a timeline, a
+    contract grid): its header row is not a section title.
     """
 
     page: int
@@ -105,6 +66,7 @@ class Segment:
     bold: bool
     control: bool = False
     table: int | None = None
+    boxed: bool = False
 
     @property
     def x0(self) -> float:
@@ -125,82 +87,6 @@ class Segment:
     @property
     def height(self) -> float:
         return max(self.bottom - self.top, 0.1)
-
-
-@dataclass
-class PageWords:
-    """The words and checkbox marks of one page (1-based ``number``)."""
-
-    number: int
-    width: float
-    height: float
-    words: list[Word]
-    marks: list[Mark] = field(default_factory=list)
-    has_text: bool = False
-
-
-def read_words(page: object, number: int) -> PageWords:
-    """Read a pdfplumber page's upright words and checkbox marks.
-
-    Rotated text (side notes, diagonal watermarks) is dropped here.
-    """
-    raw = page.extract_words(extra_attrs=["size", "fontname", "non_stroking_color"], **WORD_SETTINGS)  # type: ignore[attr-defined]
-    words: list[Word] = []
-    marks: list[Mark] = []
-    for w in raw:
-        text = w["text"]
-        if not w.get("upright", True):
-            continue
-        size = float(w.get("size") or (w["bottom"] - w["top"]))
-        x0, x1 = float(w["x0"]), float(w["x1"])
-        if any(ch in CHECKBOX_GLYPHS for ch in text):
-            glyph_width = (x1 - x0) / max(len(text), 1)
-            for index, ch in enumerate(text):
-                if ch in CHECKBOX_GLYPHS:
-                    left = x0 + index * glyph_width
-                    marks.append(Mark(left, left + glyph_width, float(w["top"]), float(w["bottom"])))
-            kept = [(i, ch) for i, ch in enumerate(text) if ch not in CHECKBOX_GLYPHS]
-            text = "".join(ch for _, ch in kept).strip()
-            if not text:
-                continue
-            x0 = x0 + kept[0][0] * glyph_width
-        words.append(
-            Word(
-                text=text,
-                x0=x0,
-                x1=x1,
-                top=float(w["top"]),
-                bottom=float(w["bottom"]),
-                size=size,
-                bold=bool(BOLD_FONT.search(w.get("fontname") or "")),
-                light=_is_light(w.get("non_stroking_color")),
-            )
-        )
-    return PageWords(
-        number=number,
-        width=float(page.width),  # type: ignore[attr-defined]
-        height=float(page.height),  # type: ignore[attr-defined]
-        words=words,
-        marks=marks,
-        has_text=bool(words or marks),
-    )
-
-
-def _is_light(color: object) -> bool:
-    """True for a fill colour a reader sees as pale grey or a pastel (a watermark)."""
-    if not isinstance(color, (tuple, list)) or not color:
-        return False
-    try:
-        values = [float(v) for v in color]
-    except (TypeError, ValueError):
-        return False
-    if len(values) == 1:
-        return values[0] >= LIGHT_LEVEL
-    if len(values) == 3:
-        return min(values) >= LIGHT_LEVEL
-    if len(values) == 4:
-        return values[3] <= 1 - LIGHT_LEVEL and max(values[:3]) <= 1 - LIGHT_LEVEL
-    return False
 
 
 def body_size(pages: Iterable[PageWords]) -> float:

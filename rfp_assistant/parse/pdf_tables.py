@@ -16,12 +16,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import median
+from typing import Any
 
 from rfp_assistant.parse.pdf_layout import (
-    Mark,
-    PageWords,
     Segment,
-    Word,
     drop_superscripts,
     group_lines,
     join_lines,
@@ -29,10 +27,10 @@ from rfp_assistant.parse.pdf_layout import (
     paragraphs,
 )
 from rfp_assistant.parse.pdf_numbers import Key, split_item_number
+from rfp_assistant.parse.pdf_page import Mark, PageWords, Word
 
 # Only pages with at least this many ruling edges each way are handed to the table finder.
 MIN_RULES = 3
-MIN_RULE_LENGTH = 15.0
 # A number column holds short numbers; at least this share of its lines are numbers.
 NUMBER_COLUMN_SHARE = 0.5
 MAX_NUMBER_COLUMN_SHARE = 0.3
@@ -88,27 +86,15 @@ class TableBlock:
     entries: list[TableEntry] = field(default_factory=list)
 
 
-def _rules(page: object) -> tuple[list[dict], list[dict]]:
-    """The page's horizontal and vertical ruling edges long enough to bound a cell."""
-    horizontal: list[dict] = []
-    vertical: list[dict] = []
-    for edge in page.edges:  # type: ignore[attr-defined]
-        if edge["orientation"] == "h" and float(edge["x1"] - edge["x0"]) >= MIN_RULE_LENGTH:
-            horizontal.append(edge)
-        elif edge["orientation"] == "v" and float(edge["bottom"] - edge["top"]) >= MIN_RULE_LENGTH:
-            vertical.append(edge)
-    return horizontal, vertical
-
-
-def _closing_rules(horizontal: list[dict], vertical: list[dict]) -> list[dict]:
+def _closing_rules(horizontal: list[dict[str, Any]], vertical: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rules to close a table whose last row runs off the page foot (or in from its head).
 
     A row split by a page break is often drawn without its bottom (or top) rule, which
     leaves the table finder an open row; the column rules say where it ends.
     """
-    closing: list[dict] = []
+    closing: list[dict[str, Any]] = []
     for end in ("top", "bottom"):
-        ends: dict[float, list[dict]] = {}
+        ends: dict[float, list[dict[str, Any]]] = {}
         for edge in vertical:
             y = round(float(edge[end]), 1)
             if not any(abs(float(h["top"]) - y) <= EDGE_TOLERANCE and h["x0"] - 1 <= edge["x0"] <= h["x1"] + 1 for h in horizontal):
@@ -116,33 +102,89 @@ def _closing_rules(horizontal: list[dict], vertical: list[dict]) -> list[dict]:
         for y, edges in ends.items():
             if len(edges) >= 2:
                 x0, x1 = min(float(e["x0"]) for e in edges), max(float(e["x1"]) for e in edges)
-                closing.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0})
+                closing.append(
+                    {"object_type": "rect_edge", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "orientation": "h"}
+                )
     return closing
 
 
-def read_tables(page: object, words: PageWords, kept: Sequence[Word]) -> tuple[list[TableBlock], list[Word]]:
-    """The page's questionnaire tables, and the words that are not in one of them.
+Box = tuple[float, float, float, float]
 
-    The table finder only runs on pages with at least :data:`MIN_RULES` rules each way.
+
+@dataclass(frozen=True)
+class BoxField:
+    """A contact blank drawn as a table cell: a label with room (or an empty cell) beside it."""
+
+    label: str
+    bbox: Box
+
+
+def read_tables(
+    page: object, words: PageWords, kept: Sequence[Word]
+) -> tuple[list[TableBlock], list[Word], list[Box], list[BoxField]]:
+    """The page's questionnaire tables, the words not in one, the other tables' boxes and
+    the contact blanks those other tables hold.
+
+    The table finder only runs on pages with at least :data:`MIN_RULES` rules each way,
+    and is handed the rules read with the words (so pdfplumber never converts the page's
+    characters again).
     """
-    horizontal, vertical = _rules(page)
+    horizontal = [e for e in words.rules if e["orientation"] == "h"]
+    vertical = [e for e in words.rules if e["orientation"] == "v"]
     if len(horizontal) < MIN_RULES or len(vertical) < MIN_RULES:
-        return [], list(kept)
-    closing = _closing_rules(horizontal, vertical)
-    settings = {"explicit_horizontal_lines": closing} if closing else {}
+        return [], list(kept), [], []
+    settings = {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": vertical,
+        "explicit_horizontal_lines": [*horizontal, *_closing_rules(horizontal, vertical)],
+    }
     found = [t for t in page.find_tables(settings) if len(t.cells) >= 2]  # type: ignore[attr-defined]
     boxes = [tuple(float(v) for v in t.bbox) for t in found]
     blocks: list[TableBlock] = []
+    fields: list[BoxField] = []
     for table, box in zip(found, boxes, strict=True):
         if any(other != box and _contains(other, box) for other in boxes):
             continue  # a highlighted box inside a bigger table's cell
         inside = [w for w in kept if _centred_in(box, w.x0, w.top, w.x1, w.bottom)]
-        block = _read_table(words, box, [tuple(float(v) for v in c) for c in table.cells], inside)
+        cells = [tuple(float(v) for v in c) for c in table.cells]
+        block = _read_table(words, box, cells, inside)
         if block is not None:
             blocks.append(block)
+        else:
+            fields.extend(_box_fields(words.number, cells, inside))
     taken = [b.bbox for b in blocks]
     rest = [w for w in kept if not any(_centred_in(b, w.x0, w.top, w.x1, w.bottom) for b in taken)]
-    return blocks, rest
+    others = [(b[0], b[1], b[2], b[3]) for b in boxes if not any(_contains(t, b) for t in taken)]
+    return blocks, rest, others, fields
+
+
+def _box_fields(page: int, cells: list[tuple[float, ...]], words: list[Word]) -> list[BoxField]:
+    """Contact blanks in a table that is not a questionnaire: a two-cell row whose left cell
+    is a field label and whose right cell is empty (``Contact name | ______``).
+    """
+    from rfp_assistant.parse.text import is_field_label
+
+    texts: dict[tuple[float, ...], list[Word]] = {c: [] for c in cells}
+    for word in words:
+        cell = _cell_of(word, cells)
+        if cell is not None:
+            texts[cell].append(word)
+    rows: dict[tuple[float, float], list[tuple[float, ...]]] = {}
+    for cell in cells:
+        rows.setdefault((round(cell[1]), round(cell[3])), []).append(cell)
+    found: list[BoxField] = []
+    for cell, inside in texts.items():
+        if not inside:
+            continue
+        label = join_lines(_lines(page, inside)).rstrip(":").strip()
+        if not is_field_label(label):
+            continue
+        row = sorted(rows.get((round(cell[1]), round(cell[3])), []), key=lambda c: c[0])
+        if len(row) == 2 and row[0] == cell and not texts[row[1]]:
+            target = row[1]
+            found.append(BoxField(label, (target[0], target[1], target[2], target[3])))
+    return found
 
 
 def _contains(outer: Sequence[float], inner: Sequence[float]) -> bool:
