@@ -167,11 +167,12 @@ def main() -> None:
 @json_option
 @handle_errors
 def parse_command(file: Path, as_json: bool) -> None:
-    """Find the questions in an RFP file (.xlsx, .xlsm).
+    """Find the questions in an RFP file (.xlsx, .xlsm, .pdf).
 
     \b
     Example:
       rfp-assistant parse samples/harbor_point_medical_rfp.xlsx
+      rfp-assistant parse samples/granite_ridge_medical_rfp.pdf
       rfp-assistant parse rfp.xlsx --json | jq '.questions[] | .number'
     """
     from rfp_assistant.parse import parse

@@ -48,7 +48,7 @@ from rfp_assistant.parse.pdf_layout import (
 )
 from rfp_assistant.parse.pdf_page import Mark, PageWords, Word, read_page
 from rfp_assistant.parse.pdf_tables import TableBlock, read_tables
-from rfp_assistant.parse.text import find_limit, kind_from_wording, options_kind
+from rfp_assistant.parse.text import find_limit, kind_from_wording
 
 # A drawn radio button or checkbox: a small shape just left of its label.
 CONTROL_MAX_SIDE = 26.0
@@ -56,24 +56,20 @@ CONTROL_MIN_SIDE = 6.0
 RULE_WIDTH = 1.5
 CONTROL_REACH = 40.0
 MIN_MARKS_YES_NO = 2
-_UPLOAD = ("choose file", "no file selected", "upload")
+_UPLOAD = ("choose file", "no file selected")
 
 
 def parse_pdf(path: Path) -> Questionnaire:
     """Parse a PDF questionnaire into its questions and contact fields."""
     try:
         pdf = pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise InputError("PDF is password-protected (encrypted): remove the password and try again", path=path) from None
     except Exception as exc:  # pdfminer raises many types on malformed files
-        raise InputError(f"cannot read PDF: {type(exc).__name__}: {exc}", path=path) from None
+        raise _unreadable(path, exc) from None
     with pdf:
         try:
             pages = [(plumber, read_page(plumber, index)) for index, plumber in enumerate(pdf.pages, start=1)]
-        except (PDFPasswordIncorrect, PDFEncryptionError):
-            raise InputError("PDF is password-protected (encrypted): remove the password and try again", path=path) from None
         except Exception as exc:
-            raise InputError(f"cannot read PDF: {type(exc).__name__}: {exc}", path=path) from None
+            raise _unreadable(path, exc) from None
         if not any(words.has_text for _, words in pages):
             raise InputError(
                 "PDF has no text layer (a scan or image-only file): run OCR on it first, questions are not guessed",
@@ -92,6 +88,16 @@ def parse_pdf(path: Path) -> Questionnaire:
         questions=tuple(_questions(elements)),
         fields=tuple(fields),
     )
+
+
+def _unreadable(path: Path, exc: BaseException) -> InputError:
+    """The one-line error for a PDF pdfplumber cannot open (pdfplumber wraps pdfminer's errors)."""
+    causes = [exc, exc.__cause__, *(a for a in getattr(exc, "args", ()) if isinstance(a, BaseException))]
+    if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes):
+        return InputError("PDF is password-protected (encrypted): remove the password and try again", path=path)
+    detail = next((c for c in causes[1:] if c is not None), exc)
+    message = " ".join(str(detail).split()) or type(detail).__name__
+    return InputError(f"cannot read PDF (corrupt or not a PDF): {message}", path=path)
 
 
 def _read_pages(pages: list[tuple[object, PageWords]]) -> tuple[list[Segment | TableBlock], list[Field]]:
@@ -221,8 +227,9 @@ def _kind(item: Item) -> tuple[Kind, tuple[str, ...]]:
     """The kind of answer an item asks for, and its options (Yes/No, or the labels offered)."""
     notes = " ".join(item.notes).lower()
     options = [o for o in item.options if o]
-    if item.marks >= MIN_MARKS_YES_NO or (options and options_kind(options) == "yes_no"):
-        chosen = [o for o in options if o.lower() in {"yes", "no", "n/a", "not applicable"}] or ["Yes", "No"]
+    yes_no = bool(options) and all(o.lower() in _YES_NO_WORDS for o in options)
+    if item.marks >= MIN_MARKS_YES_NO or yes_no:
+        chosen = [o for o in options if o.lower() in _YES_NO_WORDS] or ["Yes", "No"]
         return "yes_no", tuple(dict.fromkeys(chosen))
     if options:
         return "choice", tuple(options)
@@ -230,4 +237,36 @@ def _kind(item: Item) -> tuple[Kind, tuple[str, ...]]:
         return "attachment", ()
     if "answer yes or no" in notes:
         return "yes_no", ("Yes", "No")
-    return kind_from_wording(item.text), ()
+    return wording_kind(item.text), ()
+
+
+_YES_NO_WORDS = {"yes", "no", "n/a", "na", "not applicable"}
+# A short label that names a date or a quantity: "Baseline Year:", "Scope 1 emissions:".
+_DATE_LABEL = re.compile(r"^\W*(?:when\s+(?:was|were|did)\b|date\s+of\b)|\b(?:date|year)\s*:?\s*$", re.I)
+_QUANTITY_LABEL = re.compile(
+    r"\b(?:emissions|amount|total|value|cost|price|fee|rate|percentage|number of days)\s*:?\s*$|"
+    r"^\W*what\s+(?:total\s+|dollar\s+)?amount\b|"
+    r"\b(?:provide|state|give)\s+the\s+(?:total\s+|average\s+)?(?:number|percentage|count)\s+of\b|"
+    r"^\W*what\s+is\s+the\s+(?:corresponding\s+)?percentage\b",
+    re.I,
+)
+LABEL_CHARS = 120
+
+
+def wording_kind(text: str) -> Kind:
+    """The kind a question's first paragraph asks for by its words alone.
+
+    Builds on :func:`~rfp_assistant.parse.text.kind_from_wording` (read on the first
+    paragraph only, so a ``(Yes/No)`` sub-field of a long question does not make it Yes/No)
+    and adds short labels that name a date or a quantity; a count asked together with a
+    description ("How many ..., and how quickly ...?") stays narrative.
+    """
+    first = text.split("\n", 1)[0]
+    if _DATE_LABEL.search(first) and len(first) <= LABEL_CHARS:
+        return "date"
+    if _QUANTITY_LABEL.search(first) and len(first) <= 2 * LABEL_CHARS:
+        return "numeric"
+    kind = kind_from_wording(first)
+    if kind == "numeric" and re.search(r",\s+and\s+(?:how|what|which|describe)\b", first, re.I):
+        return "narrative"
+    return kind

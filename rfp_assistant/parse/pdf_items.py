@@ -190,6 +190,8 @@ def _is_heading_line(state: _Stream, line: Segment) -> bool:
     words = text.split()
     if not words or len(words) > HEADING_WORDS or len(text) > HEADING_CHARS or text.endswith(("?", ",", ";")):
         return False
+    if text[:1].islower():
+        return False  # the end of a sentence, not a title
     if _TOC_LINE.search(text) or line.control or line.boxed:
         return False
     if state.left_of.get((line.page, line.line), line.x0) < line.x0 - 1:
@@ -204,6 +206,9 @@ def _is_heading_line(state: _Stream, line: Segment) -> bool:
 
 
 def _add_line(state: _Stream, line: Segment, may_head: bool = True) -> None:
+    open_item = _current(state)
+    if open_item is not None and open_item.open and open_item.source == "flow" and _continues(state, open_item, line):
+        may_head = False  # a bold word at the start of a wrapped line is still the question's text
     if may_head and _is_heading_line(state, line):
         group = state.heading
         if group and not _same_heading(group[-1], line):

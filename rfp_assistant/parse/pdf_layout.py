@@ -35,6 +35,7 @@ SUPERSCRIPT_SIZE = 0.8
 FURNITURE_BAND = 0.12
 FURNITURE_SHARE = 0.3
 FURNITURE_Y_BUCKET = 5.0
+FURNITURE_X_BUCKET = 10.0
 # Watermarks: light text at least this much larger than the body text.
 WATERMARK_SIZE = 1.4
 # Reading order: a column gutter is at least this wide and each column this share of the page.
@@ -209,8 +210,8 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(text.strip()))
 
 
-def find_furniture(pages: Sequence[PageWords]) -> set[tuple[str, str, int]]:
-    """Keys ``(band, word, y bucket)`` of the words that make up running headers and footers.
+def find_furniture(pages: Sequence[PageWords]) -> set[tuple[str, str, int, int]]:
+    """Keys ``(band, word, y bucket, x bucket)`` of the words of running headers and footers.
 
     A segment in the top or bottom band whose text (digits ignored) recurs at the same height
     on enough pages is furniture; its words are returned so they can be removed wherever
@@ -227,18 +228,22 @@ def find_furniture(pages: Sequence[PageWords]) -> set[tuple[str, str, int]]:
             per_key[(band, _key_text(segment.text), bucket)].add(page.number)
             banded.append((page, band, segment))
     threshold = max(2, math.ceil(FURNITURE_SHARE * len(pages)))
-    words: set[tuple[str, str, int]] = set()
+    words: set[tuple[str, str, int, int]] = set()
     for page, band, segment in banded:
         key_text = _key_text(segment.text)
         bucket = _bucket(page, band, segment.top, segment.bottom)
         seen = set().union(*(per_key.get((band, key_text, b), set()) for b in (bucket - 1, bucket, bucket + 1)))
         if len(seen) >= threshold:
             for word in segment.words:
-                words.add((band, _key_text(word.text), _bucket(page, band, word.top, word.bottom)))
+                words.add((band, _key_text(word.text), _bucket(page, band, word.top, word.bottom), _x_bucket(word)))
     return words
 
 
-def drop_furniture(page: PageWords, furniture: set[tuple[str, str, int]], body: float) -> list[Word]:
+def _x_bucket(word: Word) -> int:
+    return int((word.x0 + word.x1) / 2 // FURNITURE_X_BUCKET)
+
+
+def drop_furniture(page: PageWords, furniture: set[tuple[str, str, int, int]], body: float) -> list[Word]:
     """The page's words without running headers, footers, page numbers and watermarks."""
     kept: list[Word] = []
     for word in page.words:
@@ -247,8 +252,10 @@ def drop_furniture(page: PageWords, furniture: set[tuple[str, str, int]], body: 
         band = _band(page, word.top, word.bottom)
         if band is not None:
             key_text = _key_text(word.text)
-            bucket = _bucket(page, band, word.top, word.bottom)
-            if any((band, key_text, b) in furniture for b in (bucket - 1, bucket, bucket + 1)):
+            bucket, column = _bucket(page, band, word.top, word.bottom), _x_bucket(word)
+            if any(
+                (band, key_text, b, c) in furniture for b in (bucket - 1, bucket, bucket + 1) for c in (column - 1, column, column + 1)
+            ):
                 continue
         kept.append(word)
     return _drop_lone_page_numbers(page, kept)

@@ -440,6 +440,7 @@ def _group_entries(
         min([line.top, *(p[0].top for p, o in zip(parts, owners, strict=True) if o == index)])
         for index, (_, line) in enumerate(numbers)
     ]
+    starts[0] = min(starts[0], top)  # the first question of a cell owns the cell's top
     for index, ((number, key), line) in enumerate(numbers):
         mine = [p for p, o in zip(parts, owners, strict=True) if o == index]
         start = starts[index]
