@@ -314,3 +314,18 @@ def test_cli_refuses_a_scanned_pdf_with_exit_code_2_and_no_traceback(tmp_path: P
     assert result.returncode == 2
     assert "no text layer" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_committed_sample_pdf_is_what_its_builder_makes_from_the_content_file(tmp_path: Path) -> None:
+    sys.path.insert(0, str(SAMPLES))
+    try:
+        import yaml
+        from build_pdf_sample import CONTENT, build_rfp_pdf
+    finally:
+        sys.path.remove(str(SAMPLES))
+    built = tmp_path / "sample.pdf"
+    key, layout = build_rfp_pdf(built, yaml.safe_load(CONTENT.read_text(encoding="utf-8")))
+    assert built.read_bytes() == (SAMPLES / "granite_ridge_medical_rfp.pdf").read_bytes()
+    golden = json.loads((ROOT / "tests" / "golden" / "granite_ridge_medical_rfp.questions.json").read_text(encoding="utf-8"))
+    assert [q["number"] for q in golden["questions"]] == [q["number"] for q in key.questions]
+    assert [q["page"] for q in golden["questions"]] == [layout.pages[q["number"]] for q in key.questions]

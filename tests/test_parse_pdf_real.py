@@ -27,7 +27,7 @@ KIND_SHARE = {
     "ilpa_ddq_v12": 0.99,
     "buildUK_cas_question_set_v5": 0.85,
     "uk_standard_selection_questionnaire_ppn0324": 0.98,
-    "ccs_rm6264_dps_questionnaire": 0.85,
+    "ccs_rm6264_dps_questionnaire": 0.95,
     "phl_invitation_to_bid_b2624978": 1.0,
     "phl_customer_references_form": 1.0,
 }
