@@ -229,8 +229,9 @@ def _kind(item: Item) -> tuple[Kind, tuple[str, ...]]:
     options = [o for o in item.options if o]
     yes_no = bool(options) and all(o.lower() in _YES_NO_WORDS for o in options)
     if item.marks >= MIN_MARKS_YES_NO or yes_no:
-        chosen = [o for o in options if o.lower() in _YES_NO_WORDS] or ["Yes", "No"]
-        return "yes_no", tuple(dict.fromkeys(chosen))
+        # Yes and No always (a box may sit across a page break); N/A when the page offers it.
+        not_applicable = [o for o in options if o.lower() in _YES_NO_WORDS - {"yes", "no"}]
+        return "yes_no", tuple(dict.fromkeys(["Yes", "No", *not_applicable]))
     if options:
         return "choice", tuple(options)
     if re.search(r"\bdocument:\s", notes) or any(word in notes for word in _UPLOAD):
