@@ -45,6 +45,7 @@ lint: setup
 bench: setup
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/bench_docx.py
+	$(BIN)/python benchmarks/bench_pdf.py
 
 calibrate: setup
 	$(BIN)/python benchmarks/calibrate.py

@@ -68,17 +68,18 @@ def main() -> None:
 @json_option
 @handle_errors
 def parse_command(file: Path, as_json: bool) -> None:
-    """Find the questions in an RFP file (.xlsx, .xlsm, .docx, .docm).
+    """Find the questions in an RFP file (.xlsx, .xlsm, .docx, .docm, .pdf).
 
-    Each question is listed with where its answer goes: a workbook cell, or a Word path
-    such as body/tbl[2]/tr[3]/tc[1] with how to write there (cell, after, placeholder,
-    checkbox).
+    Each question is listed with where its answer goes: a workbook cell, a Word path such
+    as body/tbl[2]/tr[3]/tc[1] with how to write there (cell, after, placeholder,
+    checkbox), or a PDF page.
 
     \b
     Example:
       rfp-assistant parse samples/harbor_point_medical_rfp.xlsx
       rfp-assistant parse samples/cobalt_bay_medical_rfp.docx
       rfp-assistant parse rfp.docx --json | jq '.questions[] | .location'
+      rfp-assistant parse samples/granite_ridge_medical_rfp.pdf
     """
     from rfp_assistant.parse import parse
 

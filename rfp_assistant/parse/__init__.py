@@ -48,9 +48,16 @@ def _docx(path: Path) -> Questionnaire:
     return parse_docx(path)
 
 
+def _pdf(path: Path) -> Questionnaire:
+    from rfp_assistant.parse.pdf import parse_pdf
+
+    return parse_pdf(path)
+
+
 PARSERS: dict[Format, Parser] = {
     "xlsx": Parser(_xlsx, nothing_found="no sheet has a question column"),
     "docx": Parser(_docx, nothing_found="no numbered or question-like paragraph and no question/response table"),
+    "pdf": Parser(_pdf, nothing_found="no numbered question, question sentence or questionnaire table in its text"),
 }
 
 
