@@ -69,6 +69,26 @@ W_CUSTOM_XML = w("customXml")
 MC_FALLBACK = f"{{{NS_MC}}}Fallback"
 _STEP = re.compile(r"^(p|tbl|tr|tc|sdt|txbx|r|box)\[(\d+)\]$")
 
+# What counts as a check-box glyph (``box[n]``): box characters in a run's text ...
+EMPTY_BOXES = "☐□▢"
+CHECKED_BOXES = "☑☒■"
+BOX_CHARS = EMPTY_BOXES + CHECKED_BOXES
+# ... and boxes drawn with symbol fonts (w:sym), by font: character code -> checked.
+SYMBOL_BOXES = {
+    "wingdings": {
+        "F06F": False,
+        "F0A8": False,
+        "F071": False,
+        "F072": False,
+        "F0FE": True,
+        "F0FD": True,
+        "F078": True,
+    },
+    "wingdings 2": {"F0A3": False, "F0A2": False, "F030": False, "F054": True, "F053": True, "F052": True},
+    "ms gothic": {"2610": False, "2612": True, "2611": True},
+    "segoe ui symbol": {"2610": False, "2612": True, "2611": True},
+}
+
 
 class PartError(Exception):
     """A package part is missing, is not well-formed XML or declares a DOCTYPE."""
@@ -129,6 +149,13 @@ def read_package(path: Path) -> WordPackage:
         if document.find(W_BODY) is None:
             raise PartError(f"part {document_part} has no document body (not a Word document)")
         return WordPackage(document, optional(REL_STYLES), optional(REL_NUMBERING), document_part)
+
+
+def on_off(element: ET.Element | None) -> bool | None:
+    """The value of an on/off property (``<w:b/>``, ``<w:b w:val="0"/>``); None when absent."""
+    if element is None:
+        return None
+    return element.get(w("val"), "true").lower() not in ("0", "false", "off", "none")
 
 
 def step(name: str, index: int) -> str:

@@ -23,8 +23,11 @@ from dataclasses import dataclass, replace
 from xml.etree import ElementTree as ET
 
 from rfp_assistant.ooxml.docx import (
+    BOX_CHARS,
+    CHECKED_BOXES,
     MC_FALLBACK,
     NS_W14,
+    SYMBOL_BOXES,
     W_R,
     W_SDT,
     W_TC,
@@ -32,6 +35,7 @@ from rfp_assistant.ooxml.docx import (
     W_TXBX_CONTENT,
     WordPackage,
     block_children,
+    on_off,
     row_children,
     sdt_content,
     step,
@@ -39,26 +43,8 @@ from rfp_assistant.ooxml.docx import (
     w,
 )
 from rfp_assistant.parse.docx_numbering import Label, ListNumbering
-from rfp_assistant.parse.docx_styles import Styles, int_value, on_off
+from rfp_assistant.parse.docx_styles import Styles, int_value
 
-EMPTY_BOXES = "☐□▢"
-CHECKED_BOXES = "☑☒■"
-BOX_CHARS = EMPTY_BOXES + CHECKED_BOXES
-# Box glyphs drawn with symbol fonts (w:sym), by font: character code -> checked.
-SYMBOL_BOXES = {
-    "wingdings": {
-        "F06F": False,
-        "F0A8": False,
-        "F071": False,
-        "F072": False,
-        "F0FE": True,
-        "F0FD": True,
-        "F078": True,
-    },
-    "wingdings 2": {"F0A3": False, "F0A2": False, "F030": False, "F054": True, "F053": True, "F052": True},
-    "ms gothic": {"2610": False, "2612": True, "2611": True},
-    "segoe ui symbol": {"2610": False, "2612": True, "2611": True},
-}
 TOC_GALLERY = "table of contents"
 
 
