@@ -47,10 +47,10 @@ def check_output(source: Path, output: Path, renderer: Renderer | None, *, force
     from rfp_assistant.render.report import report_path
 
     expected = renderer.suffixes(source) if renderer is not None else ()
-    if expected and output.suffix.lower() not in expected:
+    if renderer is not None and expected and output.suffix.lower() not in expected:
         raise OutputError(
-            f"output must be a {' or '.join(expected)} file for a {source.suffix.lower()} input "
-            f"(got {output.name!r})",
+            f"output must be a {' or '.join(expected)} file for a {source.suffix.lower()} input: "
+            f"{renderer.output_kind} (got {output.name!r})",
             path=output,
         )
     if output.resolve() == source.resolve():

@@ -131,15 +131,24 @@ def _targets(archive: zipfile.ZipFile, rels_name: str, base: str) -> dict[str, s
     return found
 
 
+def main_parts(archive: zipfile.ZipFile) -> tuple[str, dict[str, str]]:
+    """The main document part of a Word package and its related parts, by relationship type.
+
+    The main part is found through the package relationships (a renamed part still
+    works); ``PartError`` when it is missing.
+    """
+    document_part = _targets(archive, "_rels/.rels", "").get(REL_OFFICE_DOCUMENT, DEFAULT_DOCUMENT_PART)
+    if document_part not in archive.namelist():
+        raise PartError(f"no main document part ({document_part}) in the package")
+    folder, file_name = posixpath.split(document_part)
+    return document_part, _targets(archive, posixpath.join(folder, "_rels", file_name + ".rels"), folder)
+
+
 def read_package(path: Path) -> WordPackage:
     """Read the main document, styles and numbering parts of a Word package."""
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
-        document_part = _targets(archive, "_rels/.rels", "").get(REL_OFFICE_DOCUMENT, DEFAULT_DOCUMENT_PART)
-        if document_part not in names:
-            raise PartError(f"no main document part ({document_part}) in the package")
-        folder, file_name = posixpath.split(document_part)
-        related = _targets(archive, posixpath.join(folder, "_rels", file_name + ".rels"), folder)
+        document_part, related = main_parts(archive)
 
         def optional(rel_type: str) -> ET.Element | None:
             part = related.get(rel_type)
@@ -156,6 +165,27 @@ def on_off(element: ET.Element | None) -> bool | None:
     if element is None:
         return None
     return element.get(w("val"), "true").lower() not in ("0", "false", "off", "none")
+
+
+def checkbox_control_state(sdt: ET.Element) -> bool | None:
+    """For a ``w14:checkbox`` content control, whether it is ticked; None for other controls."""
+    box = sdt.find(f"{w('sdtPr')}/{{{NS_W14}}}checkbox")
+    if box is None:
+        return None
+    checked = box.find(f"{{{NS_W14}}}checked")
+    return checked is not None and checked.get(f"{{{NS_W14}}}val", "0") in ("1", "true")
+
+
+def form_checkbox_state(fld_char: ET.Element) -> bool | None:
+    """For a legacy FORMCHECKBOX field's begin mark, whether it is ticked; None otherwise."""
+    box = fld_char.find(f"{w('ffData')}/{w('checkBox')}")
+    if box is None:
+        return None
+    for tag in ("checked", "default"):
+        value = box.find(w(tag))
+        if value is not None:
+            return bool(on_off(value))
+    return False
 
 
 def step(name: str, index: int) -> str:

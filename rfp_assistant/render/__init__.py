@@ -1,13 +1,13 @@
 """Renderers: one per output. Only modules here import openpyxl, python-docx or matplotlib.
 
 A :class:`Renderer` writes a matched response into an output document: a copy of the
-issuer's file (:mod:`rfp_assistant.render.xlsx`) or, later, a response document built
-from a template. ``fill`` picks one with :func:`renderer_for` and knows nothing of
-formats; the review report (:mod:`rfp_assistant.render.report`) is written for every
-renderer. Adding an output is one module with a renderer object and one line in
-:data:`RENDERERS`. Renderers never import from ``parse/`` or ``match/``: they speak the
-domain model, and the rules of what to write where are shared
-(:mod:`rfp_assistant.render.answer_spots`).
+issuer's file (:mod:`rfp_assistant.render.xlsx`, :mod:`rfp_assistant.render.docx`) or,
+later, a response document built from a template. ``fill`` picks one with
+:func:`renderer_for` and knows nothing of formats; the review report
+(:mod:`rfp_assistant.render.report`) is written for every renderer. Adding an output is
+one module with a renderer object and one line in :data:`RENDERERS`. Renderers never
+import from ``parse/`` or ``match/``: they speak the domain model, and the rules of what
+to write where are shared (:mod:`rfp_assistant.render.answer_spots`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rfp_assistant.models import Format, Placement, Response
+from rfp_assistant.render.docx import DOCX_RENDERER
 from rfp_assistant.render.xlsx import XLSX_RENDERER
 
 if TYPE_CHECKING:
@@ -27,10 +28,12 @@ class Renderer(Protocol):
     """Writes a response into an output document.
 
     ``formats`` are the input formats this renderer is the default output for (an xlsx
-    copy for an xlsx questionnaire; a response document for a PDF one).
+    copy for an xlsx questionnaire; a response document for a PDF one). ``output_kind``
+    says what the output is, for the message that refuses an output of the wrong type.
     """
 
     formats: tuple[Format, ...]
+    output_kind: str
 
     def suffixes(self, source: Path) -> tuple[str, ...]:
         """The output file suffixes allowed for ``source`` (lower case, the first preferred)."""
@@ -58,6 +61,7 @@ class Renderer(Protocol):
 
 RENDERERS: dict[str, Renderer] = {
     "xlsx": XLSX_RENDERER,
+    "docx": DOCX_RENDERER,
 }
 """Every renderer by name."""
 

@@ -143,6 +143,7 @@ class XlsxRenderer:
     """Fills a copy of an Excel questionnaire (.xlsx, or .xlsm with its macros kept, never run)."""
 
     formats: tuple[Format, ...] = ("xlsx",)
+    output_kind: str = "the filled copy keeps the questionnaire's own format"
 
     def suffixes(self, source: Path) -> tuple[str, ...]:
         """The copy keeps the input's own suffix: ``.xlsm`` stays ``.xlsm``."""
