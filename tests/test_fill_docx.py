@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import zipfile
 from pathlib import Path
@@ -26,14 +27,15 @@ from docx_fixtures import (
     text_box,
     write_docx,
 )
-from library_support import write_library
+from library_support import run_cli, write_library
 
-from conftest import SAMPLES, real_rfp
+from conftest import LIBRARY, SAMPLES, real_rfp
 from rfp_assistant import parse
 from rfp_assistant.embed import EmbeddingCache, HashingEmbedder
 from rfp_assistant.fill import fill
 from rfp_assistant.ooxml.docx import resolve
 from rfp_assistant.render import RENDERERS, renderer_for
+from rfp_assistant.render.answer_text import explanation_applies
 from rfp_assistant.render.docx import DOCX_RENDERER
 
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -365,3 +367,51 @@ def test_the_real_form_copy_opens_and_parses_to_the_same_questions(tmp_path: Pat
     output = tmp_path / "answered.docx"
     DOCX_RENDERER.render(copy, output, response_for(questionnaire, {}), {}, {})
     assert [q.text for q in parse(output).questions] == [q.text for q in questionnaire.questions]
+
+
+def test_an_explanation_asked_only_for_the_other_answer_is_left_alone(tmp_path: Path) -> None:
+    source = write_docx(tmp_path / "rfp.docx", BODY, NUMBERING, styles=BOLD_STYLE)
+    questionnaire = parse(source)
+    response = response_for(questionnaire, {"1.4": ("We do not offer telehealth visits.", "No")})
+    output = tmp_path / "answered.docx"
+    (placement,) = DOCX_RENDERER.render(source, output, response, {}, {})
+    texts = _paragraph_texts(output)
+    assert texts[texts.index("1.4\tDo you offer telehealth visits?") + 1] == "☐ Yes   ☒ No"
+    assert _following(texts, "If yes, please explain.") == ["[Insert response here]"]
+    assert len(placement.spots) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "applies"),
+    [
+        ("Do you subcontract?\nIf yes, please explain.", "No", False),
+        ("Do you subcontract?\nIf yes, please explain.", "Yes", True),
+        ("Will you sign the BAA?\nIf no, please explain.", "Yes", False),
+        ("Will you sign the BAA?\nIf not, describe the changes you need.", "No", True),
+        ("Describe your network.", "Yes", True),
+        ("Which funding?\nIf so, explain.", "Fully insured", True),
+    ],
+)
+def test_a_conditional_explanation_applies_to_its_own_answer_only(
+    text: str, value: str, applies: bool
+) -> None:
+    assert explanation_applies(text, value) is applies
+
+
+@pytest.mark.model
+def test_the_cli_fills_the_word_sample_with_the_real_model(tmp_path: Path) -> None:
+    source = SAMPLES / "cobalt_bay_medical_rfp.docx"
+    output = tmp_path / "cobalt_bay_answered.docx"
+    done = run_cli(
+        "fill", str(source), "-l", str(LIBRARY), "-a", str(SAMPLES / "cobalt_bay_account.yaml"),
+        "-o", str(output), "--json", "--no-usage-log",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["counts"]["auto"] >= 50  # 54 of 64 on 2026-12-01
+    texts = _paragraph_texts(output)
+    assert _following(texts, "Response:")[0].startswith("Northwind Health Plan, Inc. is an independent")
+    body = document_xml(output)
+    soc2 = resolve(body, "body/p[123]")  # 8.2 Do you have a current SOC 2 Type II report?
+    assert [("".join(s.find(f"{W}sdtContent").itertext())) for s in soc2.iter(f"{W}sdt")] == ["☒", "☐"]
+    assert parts_except_document(source) == parts_except_document(output)
+    assert (tmp_path / "cobalt_bay_answered.review.xlsx").exists()

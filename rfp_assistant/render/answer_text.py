@@ -13,6 +13,9 @@ import re
 from dataclasses import dataclass
 
 _BULLET = re.compile(r"^\s*[-•]\s+(?P<text>\S.*)$")
+# "If yes, please explain." / "If no, describe…": an explanation asked for one answer only.
+_CONDITION = re.compile(r"^\W*if\s+(?P<when>yes|so|no|not)\b", re.IGNORECASE)
+_ANSWERS_FOR = {"yes": "yes", "so": "yes", "no": "no", "not": "no"}
 
 
 @dataclass(frozen=True)
@@ -39,3 +42,20 @@ def answer_blocks(text: str | None) -> list[AnswerBlock]:
         else:
             blocks.append(AnswerBlock(line.strip()))
     return blocks
+
+
+def explanation_applies(question_text: str, value: str | None) -> bool:
+    """False when the question asks for an explanation only for the other answer.
+
+    "Is any processing done offshore? … If yes, please explain." answered "No" wants no
+    explanation, and an explanation under "If no, please explain." after a "Yes" would
+    read as a contradiction. Any other question (or a value that is not Yes/No) wants it.
+    """
+    answer = (value or "").strip().lower().rstrip(".")
+    if answer not in ("yes", "no"):
+        return True
+    for line in reversed(question_text.splitlines()):
+        condition = _CONDITION.match(line)
+        if condition:
+            return _ANSWERS_FOR[condition.group("when").lower()] == answer
+    return True

@@ -26,6 +26,7 @@ from rfp_assistant.models import DocxLocation, Format, Placement, QuestionResult
 from rfp_assistant.ooxml.docx import REL_NUMBERING, REL_STYLES, PartError, main_parts
 from rfp_assistant.ooxml.package import copy_package
 from rfp_assistant.render.answer_spots import AnswerSpots, SpotWrite, plan_answer
+from rfp_assistant.render.answer_text import explanation_applies
 from rfp_assistant.render.docx_look import Writer
 from rfp_assistant.render.docx_spots import SpotError, Spots, Target
 from rfp_assistant.render.wordml import Element, StyleSheet, parse_part, to_bytes
@@ -110,6 +111,8 @@ def plan_document(spots: Spots, response: Response) -> list[_Planned]:
             planned.append(_Planned(result, {}, [], str(exc)))
             continue
         writes, note = plan_answer(result, _spots(targets, location))
+        if not explanation_applies(result.question.text, result.short_answer):
+            writes = [write for write in writes if write.spot != "explanation"]
         if (
             location.mode == "checkbox"
             and any(w.spot == "answer" for w in writes)
