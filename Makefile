@@ -1,5 +1,6 @@
 # rfp-assistant: set-up, demo and checks. Needs only Python 3.11+ and make.
-#   make demo   set everything up, then fill the bundled sample RFP and write the exhibits
+#   make demo   set everything up, then fill the bundled sample RFPs (Excel, Word, a response document)
+#               and write the exhibits
 #   make test   set everything up, then run the test suite (what CI runs: .ci/run)
 #   make test-fast   the suite without the tests that load the real embedding model
 
@@ -24,9 +25,15 @@ demo: setup
 	$(BIN)/rfp-assistant fill samples/harbor_point_medical_rfp.xlsx \
 		--library answer_library --account samples/harbor_point_account.yaml \
 		--output $(OUT)/harbor_point_answered.xlsx --force
+	$(BIN)/rfp-assistant fill samples/cobalt_bay_medical_rfp.docx \
+		--library answer_library --account samples/cobalt_bay_account.yaml \
+		--output $(OUT)/cobalt_bay_answered.docx --force
+	$(BIN)/rfp-assistant fill samples/harbor_point_medical_rfp.xlsx \
+		--library answer_library --account samples/harbor_point_account.yaml \
+		--template default --output $(OUT)/harbor_point_response.docx --force
 	$(BIN)/rfp-assistant project samples/harbor_point_account.yaml --census samples/harbor_point_medical_rfp.xlsx \
 		--library answer_library --output-dir $(OUT)/exhibits > /dev/null
-	@echo "Outputs are in $(OUT)/: harbor_point_answered.xlsx, harbor_point_answered.review.xlsx, exhibits/"
+	@echo "Outputs are in $(OUT)/: harbor_point_answered.xlsx, cobalt_bay_answered.docx, harbor_point_response.docx (each with its .review.xlsx), exhibits/"
 
 test: setup
 	$(BIN)/ruff check rfp_assistant tests benchmarks samples

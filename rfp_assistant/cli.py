@@ -179,7 +179,16 @@ def match_command(
     "-o",
     required=True,
     type=click.Path(path_type=Path),
-    help="Filled copy to write (.xlsx for .xlsx input); the review report goes beside it.",
+    help="Filled copy to write (.xlsx for .xlsx, .docx for .docx input; .docx for a PDF or with --template); "
+    "the review report goes beside it.",
+)
+@click.option(
+    "--template",
+    "-t",
+    "template",
+    metavar="NAME|PATH.docx",
+    help="Render a Word response document from this template instead of filling a copy: "
+    "'default' (the shipped template) or a .docx of your own; works for any input.",
 )
 @click.option("--force", "-f", is_flag=True, help="Replace OUTPUT and its report if they exist.")
 @click.option(
@@ -196,6 +205,7 @@ def fill_command(
     library_dir: Path,
     account_path: Path | None,
     output: Path,
+    template: str | None,
     force: bool,
     fail_on_unanswered: bool,
     no_usage_log: bool,
@@ -208,11 +218,18 @@ def fill_command(
 
     Only 'auto' answers go into the copy; everything else is listed in
     <OUTPUT stem>.review.xlsx with its best candidates. The input is never changed.
+    A Word questionnaire is filled in place too; a PDF one (or any input with
+    --template) gets a Word response document instead, every question in the
+    issuer's order with its approved answer or a highlighted placeholder.
 
     \b
     Example:
       rfp-assistant fill samples/harbor_point_medical_rfp.xlsx -l answer_library \\
           -a samples/harbor_point_account.yaml -o out/harbor_point_answered.xlsx
+      rfp-assistant fill samples/cobalt_bay_medical_rfp.docx -l answer_library \\
+          -a samples/cobalt_bay_account.yaml -o out/cobalt_bay_answered.docx
+      rfp-assistant fill samples/harbor_point_medical_rfp.xlsx -l answer_library \\
+          -a samples/harbor_point_account.yaml --template default -o out/harbor_point_response.docx
     """
     from rfp_assistant.embed import SentenceTransformerEmbedder
     from rfp_assistant.fill import fill
@@ -228,6 +245,7 @@ def fill_command(
             include_drafts=include_drafts,
             progress=progress,
             usage_log=not no_usage_log,
+            template=template,
         )
     if result.usage_note:
         click.echo(f"rfp-assistant: note: {result.usage_note}", err=True)
@@ -235,7 +253,8 @@ def fill_command(
     if as_json:
         emit_json(result.to_dict())
     else:
-        click.echo(f"Filled copy:   {result.output}")
+        responds = template is not None or file.suffix.lower() == ".pdf"
+        click.echo(f"{'Response:' if responds else 'Filled copy:':<14} {result.output}")
         click.echo(f"Review report: {result.report}")
         click.echo(f"auto {counts['auto']}, review {counts['review']}, none {counts['none']}")
     if fail_on_unanswered and (counts["review"] or counts["none"]):

@@ -115,6 +115,7 @@ def fill(
     cache: EmbeddingCache | None = None,
     progress: StageProgress | None = None,
     usage_log: bool = True,
+    template: str | Path | None = None,
 ) -> FillResult:
     """Fill a copy of ``source`` with the library's confident answers and write the review report.
 
@@ -122,7 +123,9 @@ def fill(
     :class:`~rfp_assistant.account.AccountProfile` or a path to one. With ``usage_log``
     (the default) the entries used are appended to the library's usage log
     (:mod:`rfp_assistant.library.usage`); a log that cannot be written only sets
-    :attr:`FillResult.usage_note`. Raises
+    :attr:`FillResult.usage_note`. With ``template`` (``"default"`` or a path to a Word
+    template), ``output`` is a response document rendered from that template instead of a
+    filled copy, for an input of any format. Raises
     :class:`~rfp_assistant.errors.UnsupportedFormatError` when no renderer writes the
     input's format yet.
     """
@@ -131,7 +134,7 @@ def fill(
 
     source, output = Path(source), Path(output)
     fmt = format_of(source)
-    renderer = renderer_for(fmt) if fmt is not None else None
+    renderer = renderer_for(fmt, template=template) if fmt is not None else None
     check_output(source, output, renderer, force=force)
     questionnaire = parse(source, require_questions=True)
     if renderer is None:

@@ -269,7 +269,8 @@ class QuestionResult:
 
     ``answer`` and ``short_answer`` hold the rendered text of the best entry (None when
     the decision is ``none`` or the entry could not be used); ``reason`` says in words
-    why a question went to review or was left blank.
+    why a question went to review or was left blank. ``attachments`` are the documents
+    the answer refers to (the entry's ``attachments``).
     """
 
     question: Question
@@ -279,6 +280,7 @@ class QuestionResult:
     short_answer: str | None = None
     exhibit: str | None = None
     reason: str | None = None
+    attachments: tuple[str, ...] = ()
 
     @property
     def best(self) -> Match | None:
@@ -293,6 +295,7 @@ class QuestionResult:
                 "answer": self.answer,
                 "short_answer": self.short_answer,
                 "reason": self.reason,
+                "attachments": list(self.attachments),
             }
         )
         return data

@@ -117,6 +117,7 @@ def decide(
         short_answer=short_fitted,
         exhibit=entry.exhibit,
         reason=reason,
+        attachments=entry.attachments,
     )
 
 

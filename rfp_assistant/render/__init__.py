@@ -1,9 +1,10 @@
 """Renderers: one per output. Only modules here import openpyxl, python-docx or matplotlib.
 
 A :class:`Renderer` writes a matched response into an output document: a copy of the
-issuer's file (:mod:`rfp_assistant.render.xlsx`, :mod:`rfp_assistant.render.docx`) or,
-later, a response document built from a template. ``fill`` picks one with
-:func:`renderer_for` and knows nothing of formats; the review report
+issuer's file (:mod:`rfp_assistant.render.xlsx`, :mod:`rfp_assistant.render.docx`) or a
+response document built from a Word template (:mod:`rfp_assistant.render.response`: the
+default for PDF input, and for any input when a template is named). ``fill`` picks one
+with :func:`renderer_for` and knows nothing of formats; the review report
 (:mod:`rfp_assistant.render.report`) is written for every renderer. Adding an output is
 one module with a renderer object and one line in :data:`RENDERERS`. Renderers never
 import from ``parse/`` or ``match/``: they speak the domain model, and the rules of what
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from rfp_assistant.models import Format, Placement, Response
 from rfp_assistant.render.docx import DOCX_RENDERER
+from rfp_assistant.render.response import RESPONSE_RENDERER, ResponseRenderer, resolve_template
 from rfp_assistant.render.xlsx import XLSX_RENDERER
 
 if TYPE_CHECKING:
@@ -62,10 +64,18 @@ class Renderer(Protocol):
 RENDERERS: dict[str, Renderer] = {
     "xlsx": XLSX_RENDERER,
     "docx": DOCX_RENDERER,
+    "pdf": RESPONSE_RENDERER,
 }
-"""Every renderer by name."""
+"""Every renderer by name (``pdf``: the response document, from the default template)."""
 
 
-def renderer_for(fmt: Format) -> Renderer | None:
-    """The default renderer for questionnaires in ``fmt``, or None when none writes that format yet."""
+def renderer_for(fmt: Format, template: str | Path | None = None) -> Renderer | None:
+    """The renderer for questionnaires in ``fmt``, or None when none writes that format yet.
+
+    With ``template`` (``"default"`` or a path to a Word template), the response-document
+    renderer with that template, whatever ``fmt`` is; a template that does not exist
+    raises :class:`~rfp_assistant.errors.TemplateError`.
+    """
+    if template is not None:
+        return ResponseRenderer(template=resolve_template(template))
     return next((r for r in RENDERERS.values() if fmt in r.formats), None)
