@@ -40,6 +40,7 @@ FIXED_TIMESTAMP = dt.datetime(2026, 12, 1, 9, 0, 0)
 BODY_FONT = "Calibri"
 QUESTION_INDENT = Inches(0.55)
 FOOTER_HALF_POINTS = 18  # 9 pt, as the running header
+ATTACHMENT_WIDTHS = (Inches(4.0), Inches(2.5))
 
 NAVY_RGB = RGBColor.from_string(NAVY)
 GREY_RGB = RGBColor.from_string(NOTE_GREY)
@@ -272,7 +273,11 @@ def _attachments(doc: Document) -> None:
     table.rows[2].cells[1].text = "{{ a.questions | join(', ') }}"
     table.rows[3].cells[0].text = "{%tr endfor %}"
     for row in table.rows:
-        row.cells[0].width, row.cells[1].width = Inches(4.0), Inches(2.5)
+        row.cells[0].width, row.cells[1].width = ATTACHMENT_WIDTHS
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated on each page
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, ATTACHMENT_WIDTHS, strict=True):
+        column.w = width
     _tagged(doc, "{%p else %}")
     doc.add_paragraph("No attachments are referred to in this response.")
     _tagged(doc, "{%p endif %}")
