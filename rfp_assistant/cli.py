@@ -184,7 +184,6 @@ def match_command(
 )
 @click.option(
     "--template",
-    "-t",
     "template",
     metavar="NAME|PATH.docx",
     help="Render a Word response document from this template instead of filling a copy: "

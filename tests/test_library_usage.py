@@ -239,7 +239,7 @@ def test_fill_appends_the_entries_it_used_to_the_usage_log_unless_told_not_to(tm
     from rfp_assistant.fill import fill
 
     library = tmp_path / "lib"
-    shutil.copytree(SHIPPED_LIBRARY, library)
+    shutil.copytree(SHIPPED_LIBRARY, library, ignore=shutil.ignore_patterns(USAGE_LOG_NAME))  # earlier runs log there
     source = ROOT / "samples" / "harbor_point_medical_rfp.xlsx"
     cache = EmbeddingCache(tmp_path / "cache")
     fill(source, library, tmp_path / "quiet.xlsx", embedder=HashingEmbedder(), cache=cache, usage_log=False)

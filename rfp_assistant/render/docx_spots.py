@@ -132,9 +132,9 @@ class Spots:
         current = one_line(text_of(element))
         slots = [self._cell_slot(container, question) for container in containers]
         where = place(path)
-        name = f"{where}{', ' if where else ''}text box" if element.tag == W_TXBX_CONTENT else where
-        if element.tag == W_TXBX_CONTENT and not where:
-            name = f"text box of question {label}"
+        name = where
+        if element.tag == W_TXBX_CONTENT:
+            name = f"{where}, text box" if where else f"text box of question {label}"
 
         def write(text: str) -> None:
             for slot in slots:
