@@ -415,3 +415,14 @@ def test_the_cli_fills_the_word_sample_with_the_real_model(tmp_path: Path) -> No
     assert [("".join(s.find(f"{W}sdtContent").itertext())) for s in soc2.iter(f"{W}sdt")] == ["☒", "☐"]
     assert parts_except_document(source) == parts_except_document(output)
     assert (tmp_path / "cobalt_bay_answered.review.xlsx").exists()
+
+
+def test_planned_spots_name_where_every_question_would_be_answered(tmp_path: Path) -> None:
+    source = write_docx(tmp_path / "rfp.docx", BODY, NUMBERING, styles=BOLD_STYLE)
+    questionnaire = parse(source)
+    planned = DOCX_RENDERER.planned_spots(source, response_for(questionnaire, {}))  # nothing answered
+    by_number = {q.number: planned[q.id] for q in questionnaire.questions}
+    assert by_number["1.1"] == ("after 'Response:' (question 1.1) [body/p[2]]",)
+    assert by_number["1.4"] == ("check boxes (question 1.4) [body/p[9]]",)
+    assert by_number["2.1"] == ("table 1, row 2, cell 3 [body/tbl[0]/tr[1]/tc[2]]",)
+    assert len(planned) == len(questionnaire.questions)

@@ -212,3 +212,11 @@ def test_fill_refuses_a_pdf_or_workbook_name_for_a_response_and_says_why(tmp_pat
         "fill", str(WORKBOOK), "-l", str(LIBRARY), "--template", "default", "-o", str(tmp_path / "a.xlsx")
     )
     assert refused.returncode == 2 and "output must be a .docx file for a .xlsx input" in refused.stderr
+
+
+def test_planned_spots_place_every_question_in_the_response() -> None:
+    questionnaire = parse(WORKBOOK)
+    planned = RESPONSE_RENDERER.planned_spots(WORKBOOK, response_for(questionnaire, {}))
+    first = questionnaire.questions[0]
+    assert planned[first.id] == ("response document: 1. General Information / Company Profile, question 1.1",)
+    assert len(planned) == len(questionnaire.questions)

@@ -16,13 +16,21 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rfp_assistant.atomic import atomic_save
 from rfp_assistant.errors import InputError
-from rfp_assistant.models import DocxLocation, Format, Placement, QuestionResult, Response
+from rfp_assistant.models import (
+    SHORT_ANSWER_KINDS,
+    DocxLocation,
+    Format,
+    Placement,
+    Question,
+    QuestionResult,
+    Response,
+)
 from rfp_assistant.ooxml.docx import REL_NUMBERING, REL_STYLES, PartError, main_parts
 from rfp_assistant.ooxml.package import copy_package
 from rfp_assistant.render.answer_spots import AnswerSpots, SpotWrite, plan_answer
@@ -35,6 +43,7 @@ if TYPE_CHECKING:
     from rfp_assistant.exhibits import Exhibit
 
 NO_ANSWER_SPOT = "the document has no answer spot for this question (answer it where the issuer asks)"
+STAND_IN = "Yes"  # what a question without a suggestion is planned with, to name the spot it takes
 
 
 @dataclass
@@ -74,17 +83,43 @@ class _Planned:
     note: str | None
 
 
-def _spots(targets: dict[str, Target], location: DocxLocation) -> AnswerSpots:
+def _spots(targets: dict[str, Target], location: DocxLocation, *, as_found: bool = True) -> AnswerSpots:
+    """The targets as :func:`plan_answer` sees them (``as_found=False``: as if they were empty)."""
     answer, explanation = targets.get("answer"), targets.get("explanation")
     return AnswerSpots(
         answer=answer.name if answer else None,
         explanation=explanation.name if explanation else None,
-        answer_text=answer.current if answer else "",
-        explanation_text=explanation.current if explanation else "",
+        answer_text=answer.current if answer and as_found else "",
+        explanation_text=explanation.current if explanation and as_found else "",
         # A check box takes an option, never a narrative: that goes to the explanation spot.
         short_answer_spot=location.mode == "checkbox",
         nowhere=NO_ANSWER_SPOT,
     )
+
+
+def _targets(spots: Spots, location: DocxLocation, question: Question) -> dict[str, Target]:
+    """A question's answer and explanation targets (:class:`SpotError` when a path is not there)."""
+    targets: dict[str, Target] = {}
+    if location.path and location.mode:
+        targets["answer"] = spots.target(
+            question, location.path, location.mode, location.placeholder, location.checkboxes
+        )
+    if location.explanation_path and location.explanation_mode:
+        targets["explanation"] = spots.target(question, location.explanation_path, location.explanation_mode)
+    return targets
+
+
+def _writes(result: QuestionResult, spots: AnswerSpots) -> tuple[list[SpotWrite], str | None]:
+    """What :func:`plan_answer` writes, less what a Word document cannot take."""
+    writes, note = plan_answer(result, spots)
+    if not explanation_applies(result.question.text, result.short_answer):
+        writes = [write for write in writes if write.spot != "explanation"]
+    checkbox = (
+        isinstance(result.question.location, DocxLocation) and result.question.location.mode == "checkbox"
+    )
+    if checkbox and any(w.spot == "answer" for w in writes) and not result.short_answer:
+        return [], "the answer spot is a set of check boxes and the entry has no short answer"
+    return writes, note
 
 
 def plan_document(spots: Spots, response: Response) -> list[_Planned]:
@@ -97,30 +132,42 @@ def plan_document(spots: Spots, response: Response) -> list[_Planned]:
         if not isinstance(location, DocxLocation):
             planned.append(_Planned(result, {}, [], "not a Word location"))
             continue
-        targets: dict[str, Target] = {}
         try:
-            if location.path and location.mode:
-                targets["answer"] = spots.target(
-                    result.question, location.path, location.mode, location.placeholder, location.checkboxes
-                )
-            if location.explanation_path and location.explanation_mode:
-                targets["explanation"] = spots.target(
-                    result.question, location.explanation_path, location.explanation_mode
-                )
+            targets = _targets(spots, location, result.question)
         except SpotError as exc:
             planned.append(_Planned(result, {}, [], str(exc)))
             continue
-        writes, note = plan_answer(result, _spots(targets, location))
-        if not explanation_applies(result.question.text, result.short_answer):
-            writes = [write for write in writes if write.spot != "explanation"]
-        if (
-            location.mode == "checkbox"
-            and any(w.spot == "answer" for w in writes)
-            and not result.short_answer
-        ):
-            writes, note = [], "the answer spot is a set of check boxes and the entry has no short answer"
+        writes, note = _writes(result, _spots(targets, location))
         planned.append(_Planned(result, targets, writes, note))
     return planned
+
+
+def planned_spots(source: Path, response: Response) -> dict[str, tuple[str, ...]]:
+    """Where each question's answer is or would be written, whatever its decision, by question id.
+
+    The same rules as :func:`fill_document`, ignoring what the spots hold now: a suggestion
+    names the spots accepting it would write, a question without one the spot its kind of
+    answer takes (its answer spot for a short value, else where a narrative goes).
+    """
+    word = WordDocument.open(source)
+    spots = Spots(word.document, Writer(word.document, word.styles), response.questionnaire.questions)
+    names: dict[str, tuple[str, ...]] = {}
+    for result in response.results:
+        location = result.question.location
+        if not isinstance(location, DocxLocation):
+            continue
+        try:
+            targets = _targets(spots, location, result.question)
+        except SpotError:
+            continue
+        if not (result.answer or result.short_answer):
+            short = result.question.kind in SHORT_ANSWER_KINDS
+            result = replace(
+                result, short_answer=STAND_IN if short else None, answer=None if short else STAND_IN
+            )
+        writes, _ = _writes(result, _spots(targets, location, as_found=False))
+        names[result.question.id] = tuple(targets[w.spot].name for w in writes)
+    return names
 
 
 def fill_document(source: Path, output: Path, response: Response) -> list[Placement]:
@@ -175,6 +222,10 @@ class DocxRenderer:
     ) -> list[Placement]:
         """Write the ``auto`` answers into the copy (see :class:`~rfp_assistant.render.Renderer`)."""
         return fill_document(source, output, response)
+
+    def planned_spots(self, source: Path, response: Response) -> dict[str, tuple[str, ...]]:
+        """Where each question's answer is or would be written (see :func:`planned_spots`)."""
+        return planned_spots(source, response)
 
 
 DOCX_RENDERER = DocxRenderer()

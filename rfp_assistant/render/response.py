@@ -31,7 +31,12 @@ from typing import TYPE_CHECKING, Any
 from rfp_assistant.atomic import atomic_save
 from rfp_assistant.errors import TemplateError
 from rfp_assistant.models import Format, Placement, Response
-from rfp_assistant.render.response_context import answered, response_context
+from rfp_assistant.render.response_context import (
+    answered,
+    group_sections,
+    response_context,
+    response_questions,
+)
 from rfp_assistant.render.response_exhibits import exhibit_fragments
 
 if TYPE_CHECKING:
@@ -158,10 +163,20 @@ class ResponseRenderer:
         atomic_save(output, document.save)
         return placements(response, variables["sections"])
 
+    def planned_spots(self, source: Path, response: Response) -> dict[str, tuple[str, ...]]:
+        """Every question has its place in the response, answered or not (see :func:`places`)."""
+        where = places(group_sections(response_questions(response, {}, {})))
+        return {qid: (place,) for qid, place in where.items()}
+
+
+def places(sections: list[Any]) -> dict[str, str]:
+    """Where each question is in the response, by question id: its section and number."""
+    return {q.id: f"response document: {s.title}, question {q.label}" for s in sections for q in s.questions}
+
 
 def placements(response: Response, sections: list[Any]) -> list[Placement]:
     """Where each ``auto`` answer is in the response: its section and question."""
-    where = {q.id: f"response document: {s.title}, question {q.label}" for s in sections for q in s.questions}
+    where = places(sections)
     found = []
     for result in response.results:
         if result.decision != "auto":
