@@ -103,7 +103,8 @@ def resolve_template(name: str | Path) -> Path:
 class ResponseRenderer:
     """Renders a response document from a Word template (``None``: the shipped default).
 
-    ``prepared`` is the date printed on the cover (``None``: the day it is rendered).
+    ``prepared`` is the date printed on the cover (``None``: the exhibits' letterhead date
+    when ``fill`` passes one, else the day it is rendered).
     """
 
     template: Path | None = None
@@ -148,7 +149,7 @@ class ResponseRenderer:
                 context,
                 title=source_title(source),
                 file_name=source.name,
-                prepared=self.prepared or date.today(),
+                prepared=self.prepared or _prepared(exhibits),
                 exhibits=fragments,
                 exhibit_titles={name: exhibit.title for name, exhibit in exhibits.items()},
             )
@@ -187,6 +188,12 @@ def placements(response: Response, sections: list[Any]) -> list[Placement]:
         else:
             found.append(Placement(qid, (), "the entry gives no text to show"))
     return found
+
+
+def _prepared(exhibits: Mapping[str, Exhibit]) -> date:
+    """The date the exhibits' pages carry when ``fill`` sends a letterhead with them, else today."""
+    letterhead = getattr(exhibits, "letterhead", None)
+    return getattr(letterhead, "prepared", None) or date.today()
 
 
 def _ask_to_update_fields(document: DocxDocument) -> None:
