@@ -187,7 +187,15 @@ def match_command(
     "-o",
     required=True,
     type=click.Path(path_type=Path),
-    help="Filled copy to write (.xlsx for .xlsx input); the review report and exhibit files go beside it.",
+    help="Filled copy to write (.xlsx for .xlsx, .docx for .docx input; .docx for a PDF or with --template); "
+    "the review report and exhibit files go beside it.",
+)
+@click.option(
+    "--template",
+    "template",
+    metavar="NAME|PATH.docx",
+    help="Render a Word response document from this template instead of filling a copy: "
+    "'default' (the shipped template) or a .docx of your own; works for any input.",
 )
 @click.option(
     "--force", "-f", is_flag=True, help="Replace OUTPUT, its report and its exhibit files if they exist."
@@ -199,9 +207,9 @@ def match_command(
     type=click.Choice(EXHIBIT_CHOICES),
     default=EXHIBITS_BESIDE,
     show_default=True,
-    help="Where the account's exhibits go: beside OUTPUT as <OUTPUT stem>.exhibits.xlsx and .docx; "
-    "workbook: as sheets added to the filled copy (.xlsx/.xlsm only); none: not sent (answers that "
-    "refer to one go to review).",
+    help="Where the account's exhibits go: beside OUTPUT as <OUTPUT stem>.exhibits.xlsx and .docx "
+    "(a response document places them inline instead); workbook: as sheets added to the filled copy "
+    "(.xlsx/.xlsm only); none: not sent (answers that refer to one go to review).",
 )
 @click.option(
     "--fail-on-unanswered", is_flag=True, help="Exit 1 when any question is not answered automatically."
@@ -232,6 +240,7 @@ def fill_command(
     library_dir: Path,
     account_path: Path | None,
     output: Path,
+    template: str | None,
     force: bool,
     census_file: Path | None,
     exhibits: str,
@@ -249,6 +258,10 @@ def fill_command(
 
     Only 'auto' answers go into the copy; everything else is listed in
     <OUTPUT stem>.review.xlsx with its best candidates. The input is never changed.
+    A Word questionnaire is filled in place too; a PDF one (or any input with
+    --template) gets a Word response document instead, every question in the
+    issuer's order with its approved answer or a highlighted placeholder.
+
     The as-of date (--as-of, default today) is recorded in the report.
     With --review, the decisions a person made in that report's Review sheet (Action:
     accept, reject, blank or a candidate number; Override: their own text) make the
@@ -273,6 +286,10 @@ def fill_command(
           --as-of 2027-01-08 --fields
       rfp-assistant fill rfp.xlsx -l answer_library -a account.yaml --census census.csv \\
           -o out/answered.xlsx --exhibits workbook --force
+      rfp-assistant fill samples/cobalt_bay_medical_rfp.docx -l answer_library \\
+          -a samples/cobalt_bay_account.yaml -o out/cobalt_bay_answered.docx
+      rfp-assistant fill samples/harbor_point_medical_rfp.xlsx -l answer_library \\
+          -a samples/harbor_point_account.yaml --template default -o out/harbor_point_response.docx
     """
     if reviewed is not None:
         _fill_reviewed(
@@ -288,6 +305,7 @@ def fill_command(
             as_json,
             census=census_file,
             exhibits=exhibits,
+            template=template,
         )
         return
     from rfp_assistant.embed import SentenceTransformerEmbedder
@@ -308,6 +326,7 @@ def fill_command(
             usage_log=not no_usage_log,
             as_of=as_of.date() if as_of else None,
             fields=fill_fields,
+            template=template,
         )
     _fill_done(result, fail_on_unanswered, as_json)
 
@@ -326,6 +345,7 @@ def _fill_reviewed(
     *,
     census: Path | None,
     exhibits: str,
+    template: str | None,
 ) -> None:
     from rfp_assistant.review import fill_reviewed
 
@@ -340,6 +360,7 @@ def _fill_reviewed(
         as_of=as_of,
         census=census,
         exhibits=exhibits,
+        template=template,
     )
     for warning in result.warnings:
         click.echo(f"rfp-assistant: warning: {warning}", err=True)
@@ -361,7 +382,7 @@ def _fill_done(result: Any, fail_on_unanswered: bool, as_json: bool) -> None:
     if as_json:
         emit_json(result.to_dict())
     else:
-        click.echo(f"Filled copy:   {result.output}")
+        click.echo(f"{'Response:' if result.response_document else 'Filled copy:':<14} {result.output}")
         click.echo(f"Review report: {result.report}")
         if result.exhibits:
             click.echo(f"Exhibits:      {', '.join(str(p) for p in result.exhibits)}")

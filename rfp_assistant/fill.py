@@ -60,6 +60,7 @@ class FillResult:
     exhibits: tuple[Path, ...] = ()
     census_notes: tuple[str, ...] = ()
     rate_quote: RateQuoteWrites | None = None
+    response_document: bool = False  # the output is a document of its own (a templated response), not a copy
 
     def to_dict(self) -> dict[str, Any]:
         """The ``fill --json`` document; ``exhibits`` only when exhibit files were written."""
@@ -85,10 +86,10 @@ def check_output(
     from rfp_assistant.render.report import report_path
 
     expected = renderer.suffixes(source) if renderer is not None else ()
-    if expected and output.suffix.lower() not in expected:
+    if renderer is not None and expected and output.suffix.lower() not in expected:
         raise OutputError(
-            f"output must be a {' or '.join(expected)} file for a {source.suffix.lower()} input "
-            f"(got {output.name!r})",
+            f"output must be a {' or '.join(expected)} file for a {source.suffix.lower()} input: "
+            f"{renderer.output_kind} (got {output.name!r})",
             path=output,
         )
     if output.resolve() == source.resolve():
@@ -184,16 +185,17 @@ def prepare_fill(
     exhibits: str = EXHIBITS_BESIDE,
     force: bool = False,
     as_of: date | None = None,
+    template: str | Path | None = None,
 ) -> FillJob:
     """Check the outputs, parse ``source``, load the library and account, build the context once.
 
-    See :func:`fill` for ``census``, ``exhibits`` and ``as_of`` (default today).
+    See :func:`fill` for ``census``, ``exhibits``, ``as_of`` (default today) and ``template``.
     """
     from rfp_assistant.render import renderer_for
 
     source, output = Path(source), Path(output)
     fmt = format_of(source)
-    renderer = renderer_for(fmt) if fmt is not None else None
+    renderer = renderer_for(fmt, template=template) if fmt is not None else None
     check_output(source, output, renderer, force=force)
     if renderer is not None:
         check_exhibit_choice(exhibits, renderer, output)
@@ -240,6 +242,7 @@ def write_fill(
     fails, none of them stays. With ``usage_log``, the entries used are then appended to
     the library's usage log.
     """
+    from rfp_assistant.render import places_exhibits_inline
     from rfp_assistant.render.report import report_path
     from rfp_assistant.reporting import write_review_report
 
@@ -275,6 +278,7 @@ def write_fill(
         exhibits=tuple(written),
         census_notes=job.census_notes,
         rate_quote=plan.rate_quote,
+        response_document=places_exhibits_inline(job.renderer),
     )
 
 
@@ -295,6 +299,7 @@ def fill(
     progress: StageProgress | None = None,
     usage_log: bool = True,
     fields: bool = False,
+    template: str | Path | None = None,
 ) -> FillResult:
     """Fill a copy of ``source`` with the library's confident answers and write the review report.
 
@@ -315,13 +320,23 @@ def fill(
     the contact and identification blanks are filled from ``plan.yaml``; they are listed
     in the report either way. With ``usage_log`` (the default) the entries used are
     appended to the library's usage log (:mod:`rfp_assistant.library.usage`); a log that
-    cannot be written only sets :attr:`FillResult.usage_note`. Raises
+    cannot be written only sets :attr:`FillResult.usage_note`. With ``template``
+    (``"default"`` or a path to a Word template), ``output`` is a response document
+    rendered from that template instead of a filled copy, for an input of any format. Raises
     :class:`~rfp_assistant.errors.UnsupportedFormatError` when no renderer writes the
     input's format yet. To apply a person's decisions from a reviewed report instead of
     matching, see :func:`rfp_assistant.review.fill_reviewed`.
     """
     job = prepare_fill(
-        source, library, output, account=account, census=census, exhibits=exhibits, force=force, as_of=as_of
+        source,
+        library,
+        output,
+        account=account,
+        census=census,
+        exhibits=exhibits,
+        force=force,
+        as_of=as_of,
+        template=template,
     )
     response = match(
         job.questionnaire,

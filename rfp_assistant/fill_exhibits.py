@@ -12,7 +12,10 @@ the projection cannot use them, a warning says why and the profile's census stay
 that takes them) or ``none``; and computes the values for the issuer's own rate-quote
 grids. Like ``fill`` it leaves formats to the renderer, which says what it can take
 (:func:`rfp_assistant.render.takes_exhibit_sheets`,
-:func:`rfp_assistant.render.fills_rate_grids`).
+:func:`rfp_assistant.render.fills_rate_grids`,
+:func:`rfp_assistant.render.places_exhibits_inline`). A renderer that builds its own
+document (the templated response) places the exhibits in it, where the answers ask for
+them, so for it ``beside`` means inline and no exhibit files are written.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ EXHIBITS_WORKBOOK = "workbook"
 EXHIBITS_NONE = "none"
 EXHIBIT_CHOICES = (EXHIBITS_BESIDE, EXHIBITS_WORKBOOK, EXHIBITS_NONE)
 """Where ``fill --exhibits`` sends the exhibits: beside the output, inside it, or nowhere."""
+EXHIBITS_INLINE = "inline"  # not a choice: what ``beside`` means for a renderer that places exhibits itself
 
 NOT_SENT = "the answer refers to the {name} exhibit, which is not sent (--exhibits none)"
 
@@ -138,7 +142,7 @@ class ExhibitPlan:
     def delivery(self) -> ExhibitDelivery:
         """What the renderer gets: the exhibits to put inside the output (for ``workbook``), the
         letterhead and the rate-grid values."""
-        inside = self.exhibits if self.choice == EXHIBITS_WORKBOOK else {}
+        inside = self.exhibits if self.choice in (EXHIBITS_WORKBOOK, EXHIBITS_INLINE) else {}
         return ExhibitDelivery(inside, self.letterhead, self.rate_quote)
 
     def write_files(self, *, force: bool) -> list[Path]:
@@ -167,10 +171,12 @@ def plan_exhibits(
     the renderer cannot honour (see :func:`check_exhibit_choice`).
     """
     from rfp_assistant.project_outputs import exhibit_paths
-    from rfp_assistant.render import fills_rate_grids
+    from rfp_assistant.render import fills_rate_grids, places_exhibits_inline
     from rfp_assistant.render.issuer_font import issuer_font
 
     check_exhibit_choice(choice, renderer, output)
+    if choice == EXHIBITS_BESIDE and places_exhibits_inline(renderer):
+        choice = EXHIBITS_INLINE
     exhibits = account_exhibits(account)
     letterhead = Letterhead(
         plan=library.plan.get("name"), prepared=as_of or date.today(), font=issuer_font(source)

@@ -72,6 +72,7 @@ def fill_reviewed(
     as_of: date | None = None,
     census: str | Path | None = None,
     exhibits: str = EXHIBITS_BESIDE,
+    template: str | Path | None = None,
 ) -> ReviewedFillResult:
     """Write the final copy of ``source`` from the decisions in the review workbook ``reviewed``.
 
@@ -89,7 +90,15 @@ def fill_reviewed(
                 f"writing {target.name} would replace the review workbook; choose another -o", path=target
             )
     job = prepare_fill(
-        source, library, output, account=account, census=census, exhibits=exhibits, force=force, as_of=as_of
+        source,
+        library,
+        output,
+        account=account,
+        census=census,
+        exhibits=exhibits,
+        force=force,
+        as_of=as_of,
+        template=template,
     )
     book = read_review(reviewed)
     _check_same_input(job, book, reviewed)
@@ -105,6 +114,7 @@ def fill_reviewed(
         exhibits=result.exhibits,
         census_notes=result.census_notes,
         rate_quote=result.rate_quote,
+        response_document=result.response_document,
         applied=_applied_counts(person, len(response.results)),
         warnings=tuple(warnings),
     )

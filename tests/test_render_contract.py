@@ -68,11 +68,11 @@ def test_a_placement_describes_where_the_answer_went_or_why_not() -> None:
     assert not Placement("q1", (), "x").written
 
 
-def test_the_workbook_renderer_keeps_the_input_suffix_and_no_renderer_writes_pdf_yet() -> None:
+def test_the_workbook_renderer_keeps_the_input_suffix_and_pdf_gets_a_response_document() -> None:
     xlsx = renderer_for("xlsx")
     assert xlsx is RENDERERS["xlsx"]
     assert xlsx.suffixes(Path("rfp.XLSM")) == (".xlsm",)
-    assert renderer_for("pdf") is None
+    assert renderer_for("pdf").suffixes(Path("rfp.pdf")) == (".docx",)
 
 
 def test_fill_refuses_a_format_no_renderer_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

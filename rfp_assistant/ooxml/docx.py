@@ -69,6 +69,26 @@ W_CUSTOM_XML = w("customXml")
 MC_FALLBACK = f"{{{NS_MC}}}Fallback"
 _STEP = re.compile(r"^(p|tbl|tr|tc|sdt|txbx|r|box)\[(\d+)\]$")
 
+# What counts as a check-box glyph (``box[n]``): box characters in a run's text ...
+EMPTY_BOXES = "☐□▢"
+CHECKED_BOXES = "☑☒■"
+BOX_CHARS = EMPTY_BOXES + CHECKED_BOXES
+# ... and boxes drawn with symbol fonts (w:sym), by font: character code -> checked.
+SYMBOL_BOXES = {
+    "wingdings": {
+        "F06F": False,
+        "F0A8": False,
+        "F071": False,
+        "F072": False,
+        "F0FE": True,
+        "F0FD": True,
+        "F078": True,
+    },
+    "wingdings 2": {"F0A3": False, "F0A2": False, "F030": False, "F054": True, "F053": True, "F052": True},
+    "ms gothic": {"2610": False, "2612": True, "2611": True},
+    "segoe ui symbol": {"2610": False, "2612": True, "2611": True},
+}
+
 
 class PartError(Exception):
     """A package part is missing, is not well-formed XML or declares a DOCTYPE."""
@@ -111,15 +131,24 @@ def _targets(archive: zipfile.ZipFile, rels_name: str, base: str) -> dict[str, s
     return found
 
 
+def main_parts(archive: zipfile.ZipFile) -> tuple[str, dict[str, str]]:
+    """The main document part of a Word package and its related parts, by relationship type.
+
+    The main part is found through the package relationships (a renamed part still
+    works); ``PartError`` when it is missing.
+    """
+    document_part = _targets(archive, "_rels/.rels", "").get(REL_OFFICE_DOCUMENT, DEFAULT_DOCUMENT_PART)
+    if document_part not in archive.namelist():
+        raise PartError(f"no main document part ({document_part}) in the package")
+    folder, file_name = posixpath.split(document_part)
+    return document_part, _targets(archive, posixpath.join(folder, "_rels", file_name + ".rels"), folder)
+
+
 def read_package(path: Path) -> WordPackage:
     """Read the main document, styles and numbering parts of a Word package."""
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
-        document_part = _targets(archive, "_rels/.rels", "").get(REL_OFFICE_DOCUMENT, DEFAULT_DOCUMENT_PART)
-        if document_part not in names:
-            raise PartError(f"no main document part ({document_part}) in the package")
-        folder, file_name = posixpath.split(document_part)
-        related = _targets(archive, posixpath.join(folder, "_rels", file_name + ".rels"), folder)
+        document_part, related = main_parts(archive)
 
         def optional(rel_type: str) -> ET.Element | None:
             part = related.get(rel_type)
@@ -129,6 +158,34 @@ def read_package(path: Path) -> WordPackage:
         if document.find(W_BODY) is None:
             raise PartError(f"part {document_part} has no document body (not a Word document)")
         return WordPackage(document, optional(REL_STYLES), optional(REL_NUMBERING), document_part)
+
+
+def on_off(element: ET.Element | None) -> bool | None:
+    """The value of an on/off property (``<w:b/>``, ``<w:b w:val="0"/>``); None when absent."""
+    if element is None:
+        return None
+    return element.get(w("val"), "true").lower() not in ("0", "false", "off", "none")
+
+
+def checkbox_control_state(sdt: ET.Element) -> bool | None:
+    """For a ``w14:checkbox`` content control, whether it is ticked; None for other controls."""
+    box = sdt.find(f"{w('sdtPr')}/{{{NS_W14}}}checkbox")
+    if box is None:
+        return None
+    checked = box.find(f"{{{NS_W14}}}checked")
+    return checked is not None and checked.get(f"{{{NS_W14}}}val", "0") in ("1", "true")
+
+
+def form_checkbox_state(fld_char: ET.Element) -> bool | None:
+    """For a legacy FORMCHECKBOX field's begin mark, whether it is ticked; None otherwise."""
+    box = fld_char.find(f"{w('ffData')}/{w('checkBox')}")
+    if box is None:
+        return None
+    for tag in ("checked", "default"):
+        value = box.find(w(tag))
+        if value is not None:
+            return bool(on_off(value))
+    return False
 
 
 def step(name: str, index: int) -> str:

@@ -23,8 +23,10 @@ from dataclasses import dataclass, replace
 from xml.etree import ElementTree as ET
 
 from rfp_assistant.ooxml.docx import (
+    BOX_CHARS,
+    CHECKED_BOXES,
     MC_FALLBACK,
-    NS_W14,
+    SYMBOL_BOXES,
     W_R,
     W_SDT,
     W_TC,
@@ -32,6 +34,9 @@ from rfp_assistant.ooxml.docx import (
     W_TXBX_CONTENT,
     WordPackage,
     block_children,
+    checkbox_control_state,
+    form_checkbox_state,
+    on_off,
     row_children,
     sdt_content,
     step,
@@ -39,26 +44,8 @@ from rfp_assistant.ooxml.docx import (
     w,
 )
 from rfp_assistant.parse.docx_numbering import Label, ListNumbering
-from rfp_assistant.parse.docx_styles import Styles, int_value, on_off
+from rfp_assistant.parse.docx_styles import Styles, int_value
 
-EMPTY_BOXES = "☐□▢"
-CHECKED_BOXES = "☑☒■"
-BOX_CHARS = EMPTY_BOXES + CHECKED_BOXES
-# Box glyphs drawn with symbol fonts (w:sym), by font: character code -> checked.
-SYMBOL_BOXES = {
-    "wingdings": {
-        "F06F": False,
-        "F0A8": False,
-        "F071": False,
-        "F072": False,
-        "F0FE": True,
-        "F0FD": True,
-        "F078": True,
-    },
-    "wingdings 2": {"F0A3": False, "F0A2": False, "F030": False, "F054": True, "F053": True, "F052": True},
-    "ms gothic": {"2610": False, "2612": True, "2611": True},
-    "segoe ui symbol": {"2610": False, "2612": True, "2611": True},
-}
 TOC_GALLERY = "table of contents"
 
 
@@ -280,27 +267,6 @@ def _is_toc(sdt: ET.Element) -> bool:
     return gallery is not None and gallery.get(w("val"), "").lower() == TOC_GALLERY
 
 
-def _checkbox_state(sdt: ET.Element) -> bool | None:
-    """For a ``w14:checkbox`` content control, whether it is ticked; None for other controls."""
-    box = sdt.find(f"{w('sdtPr')}/{{{NS_W14}}}checkbox")
-    if box is None:
-        return None
-    checked = box.find(f"{{{NS_W14}}}checked")
-    return checked is not None and checked.get(f"{{{NS_W14}}}val", "0") in ("1", "true")
-
-
-def _form_checkbox_state(fld_char: ET.Element) -> bool | None:
-    """For a legacy FORMCHECKBOX field's begin mark, whether it is ticked; None otherwise."""
-    box = fld_char.find(f"{w('ffData')}/{w('checkBox')}")
-    if box is None:
-        return None
-    for tag in ("checked", "default"):
-        value = box.find(w(tag))
-        if value is not None:
-            return bool(on_off(value))
-    return False
-
-
 class _InlineScan:
     """Collects a paragraph's visible text, formatting and check boxes in one walk.
 
@@ -331,7 +297,7 @@ class _InlineScan:
             elif tag == W_SDT:
                 index = self.sdt_count
                 self.sdt_count += 1
-                state = _checkbox_state(child)
+                state = checkbox_control_state(child)
                 if state is not None:
                     self.pieces.append((f"{self.path}/{step('sdt', index)}", state))
                     self._in_checkbox += 1
@@ -370,7 +336,7 @@ class _InlineScan:
                 if checked is not None:
                     self.pieces.append((self.glyph_path(here), checked))
             elif tag == w("fldChar") and child.get(w("fldCharType")) == "begin":
-                state = _form_checkbox_state(child)
+                state = form_checkbox_state(child)
                 if state is not None:
                     self.pieces.append((here, state))
             elif tag in (MC_FALLBACK, W_TXBX_CONTENT):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
-from rfp_assistant.ooxml.docx import w
+from rfp_assistant.ooxml.docx import on_off, w
 
 DEFAULT_FONT_HALF_POINTS = 20  # Word's own default: 10 pt, when the document states none
 MAX_BASED_ON_DEPTH = 20
@@ -36,13 +36,6 @@ class StyleInfo:
     ilvl: int | None
     bold: bool
     half_points: int
-
-
-def on_off(element: ET.Element | None) -> bool | None:
-    """The value of an on/off property (``<w:b/>``, ``<w:b w:val="0"/>``); None when absent."""
-    if element is None:
-        return None
-    return element.get(w("val"), "true").lower() not in ("0", "false", "off", "none")
 
 
 def int_value(element: ET.Element | None) -> int | None:

@@ -256,6 +256,7 @@ class XlsxRenderer:
     formats: tuple[Format, ...] = ("xlsx",)
     exhibit_sheets: bool = True  # exhibits can be added as sheets of the copy
     rate_grids: bool = True  # the issuer's rate-quote grids are filled in the copy
+    output_kind: str = "the filled copy keeps the questionnaire's own format"
 
     def suffixes(self, source: Path) -> tuple[str, ...]:
         """The copy keeps the input's own suffix: ``.xlsm`` stays ``.xlsm``."""
