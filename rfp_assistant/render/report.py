@@ -3,7 +3,8 @@
 Sheet "Review": number, section, question, where its answer went, decision, score,
 entry, the phrasing that matched, the answer used (or suggested), the reason and the
 runner-up candidates. Sheet "Fields": contact blanks to complete by hand. Sheet
-"Summary": source, output, counts, library version and model, for provenance.
+"Summary": source, output, counts, library version, model and which calibration set the
+operating point, for provenance.
 """
 
 from __future__ import annotations
@@ -154,6 +155,7 @@ def write_report(
         ("Contact fields to complete", len(response.questionnaire.fields)),
         ("Answer library version", response.library_version),
         ("Embedding model", response.model),
+        ("Calibration", response.calibration or "(none: no question was matched)"),
     )
     summary.column_dimensions["A"].width = 32
     summary.column_dimensions["B"].width = 70
