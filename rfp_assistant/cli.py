@@ -162,6 +162,7 @@ def main() -> None:
       rfp-assistant parse rfp.xlsx                      # what questions are there?
       rfp-assistant fill rfp.xlsx -l answer_library -a account.yaml -o answered.xlsx
       rfp-assistant library lint answer_library         # before committing library edits
+      rfp-assistant eval labels.yaml -l answer_library  # how well does matching do?
     """
 
 
@@ -410,6 +411,9 @@ def project_command(account_file: Path, out_dir: Path | None, as_json: bool) -> 
     for path in result.outputs:
         click.echo(f"Wrote {path}", err=True)
 
+
+# eval, calibrate and library tune live in their own module and register on import.
+from rfp_assistant import cli_matching  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()
