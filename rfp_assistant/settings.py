@@ -26,6 +26,7 @@ DEFAULT_DISTINCTIVE_POWER = 2.0
 DEFAULT_MIN_MARGIN = 0.02
 DEFAULT_VERBATIM_SIMILARITY = 0.90
 DEFAULT_SHARED_ENTRY_EVIDENCE = 0.5
+DEFAULT_SHARED_ENTRY_SCORE_SHARE = 0.6
 DEFAULT_TOP_K = 5
 
 _UNIT_FIELDS = (
@@ -37,6 +38,7 @@ _UNIT_FIELDS = (
     "min_margin",
     "verbatim_similarity",
     "shared_entry_evidence",
+    "shared_entry_score_share",
 )
 _OPTIONAL_UNIT_FIELDS = ("auto_confidence", "review_confidence")
 
@@ -57,8 +59,9 @@ class MatchSettings:
     from ``review_confidence``; else ``none``. None for either means "as the library's
     calibration says". A question whose best entry is also the best of another question
     needs to close ``shared_entry_evidence`` of the distance from ``auto_confidence`` to
-    1 to stay automatic, unless it restates one of the entry's phrasings (both cosines at
-    least ``verbatim_similarity``).
+    1, and to score at least ``shared_entry_score_share`` of what the entry scores on the
+    question that keeps it, to stay automatic, unless it restates one of the entry's
+    phrasings (both cosines at least ``verbatim_similarity``).
     """
 
     auto_confidence: float | None = None
@@ -72,6 +75,7 @@ class MatchSettings:
     distinctive_power: float = DEFAULT_DISTINCTIVE_POWER
     verbatim_similarity: float = DEFAULT_VERBATIM_SIMILARITY
     shared_entry_evidence: float = DEFAULT_SHARED_ENTRY_EVIDENCE
+    shared_entry_score_share: float = DEFAULT_SHARED_ENTRY_SCORE_SHARE
     top_k: int = DEFAULT_TOP_K
 
     def __post_init__(self) -> None:

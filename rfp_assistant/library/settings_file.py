@@ -18,6 +18,11 @@ from rfp_assistant.errors import LibraryError, Problem
 
 SETTINGS_FILE = "settings.yaml"
 MATCHING_KEY = "matching"
+NEW_FILE_HEADER = (
+    "# Matching settings of this library (see the README, \"Matching and how it was calibrated\").\n"
+    "# `rfp-assistant calibrate LABELS --library DIR` rewrites auto_confidence and its record;\n"
+    "# everything else here is kept as written.\n"
+)
 
 
 def _yaml() -> Any:
@@ -60,7 +65,7 @@ def update_matching_settings(folder: str | Path, values: Mapping[str, Any]) -> P
         matching[key] = _plain(value)
     buffer = io.StringIO()
     yaml.dump(data, buffer)
-    text = buffer.getvalue()
+    text = buffer.getvalue() if path.exists() else NEW_FILE_HEADER + buffer.getvalue()
     atomic_save(path, lambda temp: Path(temp).write_text(text, encoding="utf-8"))
     return path
 

@@ -38,7 +38,7 @@ from rfp_assistant.match.rank import masked_scores
 from rfp_assistant.match.signals import LibraryTexts, signals
 from rfp_assistant.settings import MatchSettings
 
-CALIBRATION_VERSION = 1
+CALIBRATION_VERSION = 2
 """Bumped whenever features or fitting change, so older cached calibrations are ignored."""
 MIN_PSEUDO_QUESTIONS = 30
 """Answerable pseudo-questions (phrasings of entries that have two or more) needed to self-calibrate."""
@@ -61,6 +61,7 @@ BUILTIN_MODEL = ConfidenceModel(
     slope=1.3232,
     shift=-0.0250,
 )
+BUILTIN_ORIGIN = "the bundled library's pseudo-questions (the built-in model)"
 BUILTIN_AUTO_CONFIDENCE = 0.90
 BUILTIN_REVIEW_CONFIDENCE = 0.15
 
@@ -72,7 +73,8 @@ class Calibration:
     """A confidence model and the operating point that goes with it.
 
     ``source`` is where the operating point came from; ``description`` says it in words
-    (it goes into the review report's Summary).
+    (it goes into the review report's Summary); ``model_origin`` says what the confidence
+    model was fitted on.
     """
 
     model: ConfidenceModel
@@ -80,6 +82,7 @@ class Calibration:
     review_confidence: float
     source: Source
     description: str
+    model_origin: str = "the built-in model"
 
     def applied(self, settings: MatchSettings, labelled: dict[str, Any] | None = None) -> Calibration:
         """This calibration with the operating point ``settings`` fix (from settings.yaml or a caller).
@@ -94,13 +97,15 @@ class Calibration:
         if labelled:
             description = (
                 f"labelled set {labelled.get('labels', '?')} ({labelled.get('questions', '?')} questions): "
-                f"auto from confidence {auto:.2f}; confidence model from {self.description}"
+                f"auto from confidence {auto:.2f}, confidence model fitted on {self.model_origin}"
             )
             source: Source = "labels"
         else:
-            description = f"operating point set in settings (auto from confidence {auto:.2f}); {self.description}"
+            description = (
+                f"settings: auto from confidence {auto:.2f}, confidence model fitted on {self.model_origin}"
+            )
             source = self.source
-        return Calibration(self.model, auto, min(review, auto), source, description)
+        return Calibration(self.model, auto, min(review, auto), source, description, self.model_origin)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -110,6 +115,7 @@ class Calibration:
             "review_confidence": self.review_confidence,
             "source": self.source,
             "description": self.description,
+            "model_origin": self.model_origin,
         }
 
     @classmethod
@@ -122,6 +128,7 @@ class Calibration:
             review_confidence=float(data["review_confidence"]),
             source=data["source"],
             description=str(data["description"]),
+            model_origin=str(data["model_origin"]),
         )
 
 
@@ -131,6 +138,7 @@ BUILTIN = Calibration(
     BUILTIN_REVIEW_CONFIDENCE,
     "built-in",
     "built-in conservative defaults",
+    BUILTIN_ORIGIN,
 )
 
 
@@ -238,23 +246,27 @@ def self_calibrate(library: LibraryTexts, glossary: Glossary, settings: MatchSet
     auto = precision_threshold(confidence, pseudo.right, TARGET_PRECISION, weights)
     right = confidence[pseudo.right == 1]
     review = float(np.quantile(right, 1 - REVIEW_RECALL)) if len(right) else BUILTIN_REVIEW_CONFIDENCE
-    counted = f"{answerable} answerable and {int(pseudo.unanswerable.sum())} unanswerable pseudo-questions"
+    origin = (
+        f"the library's own {answerable} answerable and {int(pseudo.unanswerable.sum())} unanswerable pseudo-questions"
+    )
     if auto is None:
         return Calibration(
             model,
             BUILTIN_AUTO_CONFIDENCE,
             min(review, BUILTIN_AUTO_CONFIDENCE),
             "built-in",
-            f"the library's {counted} (its own near neighbours look as sure as right matches, so "
-            f"the operating point is the built-in conservative default {BUILTIN_AUTO_CONFIDENCE:.2f}; "
-            "calibrate on a labelled set to answer more)",
+            f"built-in conservative operating point (auto from confidence {BUILTIN_AUTO_CONFIDENCE:.2f}): on "
+            f"{origin}, automatic answers never reach {TARGET_PRECISION:.0%} right, because its own near "
+            "neighbours look as sure as right matches; calibrate on a labelled set to answer more",
+            origin,
         )
     return Calibration(
         model,
         auto,
         min(review, auto),
         "library",
-        f"the library's {counted}: auto from confidence {auto:.2f}",
+        f"self-calibrated on {origin}: auto from confidence {auto:.2f}",
+        origin,
     )
 
 
@@ -265,6 +277,7 @@ def _builtin(reason: str) -> Calibration:
         BUILTIN_REVIEW_CONFIDENCE,
         "built-in",
         f"built-in conservative defaults ({reason})",
+        BUILTIN_ORIGIN,
     )
 
 

@@ -6,8 +6,9 @@ approved ...?" and "... reviewed and updated at least annually?". An entry writt
 one of them scores well on all of them. So when one entry is the best match of several
 different questions in one questionnaire, the question that restates one of the entry's
 phrasings near-verbatim takes it (failing that, the one it scores highest on); each of
-the others stays automatic only on clear evidence of its own, a confidence well above
-the automatic threshold, and otherwise goes to review naming the competing question.
+the others stays automatic only on clear evidence of its own (a confidence well above
+the automatic threshold, and a score close to the entry's score on the question that
+keeps it), and otherwise goes to review naming the competing question.
 A question that restates one of the entry's phrasings near-verbatim (a wording a person
 accepted earlier and ``library learn`` added, say) is always eligible.
 """
@@ -53,6 +54,7 @@ def one_entry_one_question(
         verbatim = [i for i in members if restates(results[i].best, settings)]  # type: ignore[arg-type]
         owner = verbatim[0] if verbatim else max(members, key=lambda i: (results[i].best.score, -i))  # type: ignore[union-attr]
         owner_text = _plain(results[owner].question.text)
+        owner_score = results[owner].best.score  # type: ignore[union-attr]
         for i in members:
             result = results[i]
             best = result.best
@@ -61,7 +63,7 @@ def one_entry_one_question(
                 or i in verbatim
                 or _plain(result.question.text) == owner_text
                 or best is None
-                or best.confidence >= bar
+                or (best.confidence >= bar and best.score >= settings.shared_entry_score_share * owner_score)
             ):
                 continue
             out[i] = replace(result, decision="review", reason=_reason(best, results[owner], bar, bool(verbatim)))
@@ -75,8 +77,8 @@ def _reason(best: Match, owner: QuestionResult, bar: float, restated: bool) -> s
     quoted = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
     return (
         f"entry {best.entry_id} is also the best match of question {label} ({quoted!r}), which "
-        f"{'restates it' if restated else 'it fits better'}; a shared entry needs confidence {bar:.2f} "
-        f"(this one {best.confidence:.2f})"
+        f"{'restates it' if restated else 'it fits better'} (score {owner.best.score:.2f}, this one "  # type: ignore[union-attr]
+        f"{best.score:.2f}); a shared entry needs confidence {bar:.2f} (this one {best.confidence:.2f})"
     )
 
 

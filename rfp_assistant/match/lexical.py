@@ -93,7 +93,8 @@ class LexicalIndex:
 
     ``documents`` and ``queries`` are sparse, L2-normalised TF-IDF rows (sublinear term
     frequency); ``presence`` and ``query_presence`` say which words each text contains;
-    ``idf`` is per word, over documents and queries together.
+    ``idf`` is per word, over documents and queries together; ``vocabulary`` maps each
+    normalised word to its column.
     """
 
     documents: sparse.csr_matrix
@@ -101,6 +102,7 @@ class LexicalIndex:
     presence: sparse.csr_matrix
     query_presence: sparse.csr_matrix
     idf: np.ndarray
+    vocabulary: dict[str, int]
 
     @classmethod
     def build(cls, documents: Sequence[str], queries: Sequence[str], normaliser: Normaliser) -> LexicalIndex:
@@ -120,6 +122,7 @@ class LexicalIndex:
             presence=presence[:split],
             query_presence=presence[split:],
             idf=np.asarray(vectoriser.idf_, dtype=np.float32),
+            vocabulary={str(word): int(col) for word, col in vectoriser.vocabulary_.items()},
         )
 
     def similarity(self) -> np.ndarray:
