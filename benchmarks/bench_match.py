@@ -114,7 +114,7 @@ def main() -> None:
 
             profiler = cProfile.Profile()
             profiler.runcall(match, questionnaire, library, embedder=embedder, cache=cache)
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
         phrasings = sum(len(e.phrasings) for e in library.usable())
         print(
             f"{args.questions} questions, {len(library.usable())} entries ({phrasings} phrasings + answers); "

@@ -5,8 +5,7 @@ phrasings (its question and alternates) and its answer text, with their embeddin
 :func:`signals` compares questions with it and returns :class:`Signals`, one matrix per
 kind of evidence, shape (questions, entries):
 
-- ``phrase_cosine``: the best embedding cosine to one of the entry's phrasings (a long
-  multi-part question is also compared by its first ask alone, and the better counts);
+- ``phrase_cosine``: the best embedding cosine to one of the entry's phrasings;
 - ``answer_cosine``: the embedding cosine to the entry's answer text;
 - ``lexical``: the best TF-IDF cosine to one of the entry's phrasings;
 - ``answer_lexical``: the TF-IDF cosine to the entry's answer text;
@@ -31,7 +30,7 @@ from rfp_assistant.library.load import Glossary
 from rfp_assistant.match.lexical import LexicalIndex, Normaliser, coverage
 from rfp_assistant.models import LibraryEntry
 from rfp_assistant.settings import MatchSettings
-from rfp_assistant.text import first_ask, one_line
+from rfp_assistant.text import one_line
 
 _PLAN_VARIABLE = re.compile(r"\{\{\s*plan\.(\w+)\s*\}\}")
 _TEMPLATE_MARKUP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -146,17 +145,12 @@ def signals(
     """
     n_phrasings = len(library.phrasings)
     if vectors is None:
-        asks = [first_ask(t) for t in texts]
-        variants = sorted({*texts, *asks})
-        position = {text: i for i, text in enumerate(variants)}
-        encoded = embedder.encode(variants, progress=progress)
-        whole = encoded[[position[t] for t in texts]]
-        first = encoded[[position[a] for a in asks]]
-        phrase = np.maximum(whole @ library.phrasing_vectors.T, first @ library.phrasing_vectors.T)
-        answer = np.maximum(whole @ library.answer_vectors.T, first @ library.answer_vectors.T)
-    else:
-        phrase = vectors @ library.phrasing_vectors.T
-        answer = vectors @ library.answer_vectors.T
+        unique = sorted(set(texts))
+        position = {text: i for i, text in enumerate(unique)}
+        encoded = embedder.encode(unique, progress=progress)
+        vectors = encoded[[position[t] for t in texts]] if len(unique) else encoded
+    phrase = vectors @ library.phrasing_vectors.T
+    answer = vectors @ library.answer_vectors.T
     index = LexicalIndex.build(library.documents, texts, Normaliser(glossary))
     lexical_all = index.similarity()
     lexical = lexical_all[:, :n_phrasings]
