@@ -53,9 +53,12 @@ bench: setup
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/bench_docx.py
 	$(BIN)/python benchmarks/bench_pdf.py
+	$(BIN)/python benchmarks/bench_match.py
 
 calibrate: setup
-	$(BIN)/python benchmarks/calibrate.py
+	$(BIN)/rfp-assistant calibrate tests/data/match_labels.yaml --library answer_library
+	$(BIN)/rfp-assistant calibrate tests/data/second_labels_dev.yaml --library tests/data/second_library
+	$(BIN)/python benchmarks/calibrate.py --test
 
 clean:
 	rm -rf $(VENV) $(OUT) build dist *.egg-info .pytest_cache

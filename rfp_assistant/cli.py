@@ -60,6 +60,7 @@ def main() -> None:
       rfp-assistant parse rfp.xlsx                      # what questions are there?
       rfp-assistant fill rfp.xlsx -l answer_library -a account.yaml -o answered.xlsx
       rfp-assistant library lint answer_library         # before committing library edits
+      rfp-assistant eval labels.yaml -l answer_library  # how well does matching do?
     """
 
 
@@ -472,6 +473,9 @@ def _echo_notes(lines: tuple[str, ...] | list[str]) -> None:
 
 
 main.add_command(library_group)
+
+# eval, calibrate and library tune live in their own module and register on import.
+from rfp_assistant import cli_matching  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()

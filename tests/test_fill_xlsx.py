@@ -150,6 +150,8 @@ def test_fill_writes_the_review_report_listing_every_question_with_provenance(fi
     library = AnswerLibrary.load(LIBRARY)
     assert summary["Answer library version"] == library.version
     assert summary["Embedding model"] == result.response.model
+    assert summary["Calibration"] == result.response.calibration
+    assert summary["Calibration"].startswith("labelled set match_labels.yaml")
     fields = list(report["Fields"].iter_rows(min_row=2, values_only=True))
     assert [f[1] for f in fields] == ["Bidder:", "Completed by (name and title):", "Date:"]
 

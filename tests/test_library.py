@@ -444,10 +444,10 @@ def test_invalid_matching_settings_are_a_library_problem_at_their_line(tmp_path:
             ),
             "settings.yaml": """\
                 matching:
-                  auto_threshold: 1.7
+                  auto_confidence: 1.7
             """,
         },
     )
     file = folder / "settings.yaml"
     exc = load_error(folder)
-    find_problem(exc, file, line_of(file, "auto_threshold"), "auto_threshold")
+    find_problem(exc, file, line_of(file, "auto_confidence"), "auto_confidence")

@@ -162,7 +162,10 @@ def test_after_learning_every_accepted_wording_matches_its_entry_exactly_and_is_
     by_number = {r.question.number: r for r in response.results}
     for number in ("1", "2", "3", "5"):
         result = by_number[number]
-        assert result.best.entry_id == QUESTIONS[number][1] and result.best.score > 0.99, number
+        # The learnt wording is the entry's own phrasing now: matched exactly, with full confidence.
+        assert result.best.entry_id == QUESTIONS[number][1], number
+        assert result.best.matched_text.lower() == result.question.text.lower(), number
+        assert result.best.confidence > 0.99, number
         assert result.decision == "auto", (number, result.reason)
 
 

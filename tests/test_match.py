@@ -259,17 +259,28 @@ def test_matched_text_is_the_phrasing_that_scored_best(library: AnswerLibrary, c
     assert by_question.best.matched_text == "How many physicians are in your provider network?"
 
 
-def test_question_worded_like_an_entry_scores_one_and_is_answered_with_plan_variables(
+def test_question_worded_like_an_entry_is_answered_automatically_with_plan_variables(
     library: AnswerLibrary, cache: EmbeddingCache
 ) -> None:
     result = only(library, cache, question("How many physicians are in your provider network?"))
-    assert result.best.score == pytest.approx(1.0, abs=1e-5)
+    assert result.best.semantic == pytest.approx(1.0, abs=1e-5)
+    assert result.best.lexical == pytest.approx(1.0, abs=1e-5)
     assert result.decision == "auto"
     assert result.reason is None
     assert (
         result.answer
         == "Test Health Plan contracts with 11,200 primary care physicians and 57,300 specialists."
     )
+
+
+def test_every_candidate_has_a_confidence_and_the_best_is_the_most_confident(
+    library: AnswerLibrary, cache: EmbeddingCache
+) -> None:
+    result = only(library, cache, question("How many physicians are in your provider network?"))
+    confidences = [m.confidence for m in result.matches]
+    assert all(0.0 <= c <= 1.0 for c in confidences)
+    assert confidences[0] == max(confidences) > 0.9 > confidences[1]
+    assert result.best.to_dict()["confidence"] == round(confidences[0], 4)
 
 
 def test_response_names_the_library_version_and_the_model(
@@ -290,37 +301,40 @@ def test_empty_questionnaire_gives_no_results(library: AnswerLibrary, cache: Emb
 
 # --- decisions and settings ------------------------------------------------------------------
 
-PARAPHRASE = "How many doctors are in your network?"
+PARAPHRASE = "Tell us about the doctors you contract with."
 
 
-def test_decisions_follow_the_settings_thresholds(library: AnswerLibrary, cache: EmbeddingCache) -> None:
+def test_decisions_follow_the_settings_operating_point(library: AnswerLibrary, cache: EmbeddingCache) -> None:
     q = question(PARAPHRASE)
-    score = only(library, cache, q).best.score
-    assert 0.3 < score < 0.95  # a paraphrase: neither exact nor unrelated
+    confidence = only(library, cache, q).best.confidence
+    assert 0.05 < confidence < 0.95  # a paraphrase: neither exact nor unrelated
 
     auto = only(
         library,
         cache,
         q,
-        settings={"auto_threshold": score - 0.01, "review_threshold": score - 0.02, "min_margin": 0.0},
+        settings={"auto_confidence": confidence - 0.01, "review_confidence": confidence - 0.02, "min_margin": 0.0},
     )
     assert auto.decision == "auto"
     assert auto.best.entry_id == "network-size"
     assert auto.answer.startswith("Test Health Plan contracts with")
 
     review = only(
-        library, cache, q, settings={"auto_threshold": score + 0.01, "review_threshold": score - 0.01}
+        library, cache, q, settings={"auto_confidence": confidence + 0.01, "review_confidence": confidence - 0.01}
     )
     assert review.decision == "review"
-    assert f"{score:.2f}" in review.reason and "below the auto threshold" in review.reason
+    assert f"{confidence:.2f}" in review.reason and "below the auto threshold" in review.reason
     assert review.answer.startswith("Test Health Plan contracts with")  # offered as a suggestion
 
     none = only(
-        library, cache, q, settings=MatchSettings(auto_threshold=score + 0.02, review_threshold=score + 0.01)
+        library,
+        cache,
+        q,
+        settings=MatchSettings(auto_confidence=confidence + 0.02, review_confidence=confidence + 0.01),
     )
     assert none.decision == "none"
     assert none.answer is None
-    assert "no library entry scored above" in none.reason
+    assert "no library entry is a plausible answer" in none.reason
     assert len(none.matches) == DEFAULT_TOP_K  # candidates are listed even when left blank
 
 
@@ -342,12 +356,12 @@ def test_library_settings_file_sets_the_thresholds_when_none_are_given(
             AnswerLibrary.load(library_dir),
             cache,
             q,
-            settings={"min_margin": 0.0, "auto_threshold": 0.3, "review_threshold": 0.2},
+            settings={"min_margin": 0.0, "auto_confidence": 0.01, "review_confidence": 0.0},
         ).decision
         == "auto"
     )
     (library_dir / "settings.yaml").write_text(
-        "matching:\n  auto_threshold: 0.99\n  review_threshold: 0.98\n"
+        "matching:\n  auto_confidence: 0.999\n  review_confidence: 0.998\n"
     )
     assert only(AnswerLibrary.load(library_dir), cache, q).decision == "none"
 
@@ -374,7 +388,7 @@ def test_yes_no_question_whose_entry_has_no_short_answer_gets_the_narrative_and_
         library, cache, question("Do you offer a 24-hour nurse line?", "yes_no", options=("Yes", "No"))
     )
     assert result.best.entry_id == "nurse-line"
-    assert result.best.score == pytest.approx(1.0, abs=1e-5)
+    assert result.best.confidence >= 0.9
     # Written automatically: the narrative; the Yes/No value is left for a person to pick.
     assert result.decision == "auto"
     assert result.short_answer is None
@@ -524,28 +538,36 @@ def test_second_run_reuses_the_on_disk_cache_and_encodes_only_the_questions(
 
 def test_match_settings_resolve_from_none_dict_or_instance() -> None:
     assert MatchSettings.resolve(None) == MatchSettings()
-    custom = MatchSettings.resolve({"auto_threshold": 0.7, "review_threshold": 0.5, "top_k": 3})
-    assert (custom.auto_threshold, custom.review_threshold, custom.top_k) == (0.7, 0.5, 3)
+    assert MatchSettings().auto_confidence is None  # unset: the library's calibration decides
+    custom = MatchSettings.resolve({"auto_confidence": 0.7, "review_confidence": 0.5, "top_k": 3})
+    assert (custom.auto_confidence, custom.review_confidence, custom.top_k) == (0.7, 0.5, 3)
     assert custom.min_margin == MatchSettings().min_margin
     instance = MatchSettings(semantic_weight=0.6)
     assert MatchSettings.resolve(instance) is instance
-    assert instance.lexical_weight == pytest.approx(0.4)
-    assert MatchSettings.resolve(instance, top_k=2, auto_threshold=None) == MatchSettings(
+    assert MatchSettings.resolve(instance, top_k=2, auto_confidence=None) == MatchSettings(
         semantic_weight=0.6, top_k=2
     )
+
+
+def test_match_settings_skip_the_calibration_record_that_calibrate_writes() -> None:
+    written = {"auto_confidence": 0.8, "calibration": {"labels": "dev.yaml", "questions": 170}}
+    assert MatchSettings.resolve(written) == MatchSettings(auto_confidence=0.8)
 
 
 @pytest.mark.parametrize(
     "bad",
     [
-        {"auto_threshold": 1.5},
-        {"review_threshold": -0.1},
+        {"auto_confidence": 1.5},
+        {"review_confidence": -0.1},
         {"min_margin": "0.05"},
         {"semantic_weight": 2},
-        {"auto_threshold": 0.4, "review_threshold": 0.6},
+        {"coverage_penalty": True},
+        {"distinctive_power": 0},
+        {"auto_confidence": 0.4, "review_confidence": 0.6},
         {"top_k": 0},
         {"top_k": 2.5},
         {"auto_treshold": 0.7},
+        {"auto_threshold": 0.7},  # the fixed score threshold of old: the operating point is a confidence now
     ],
 )
 def test_invalid_match_settings_raise_value_error(bad: dict[str, Any]) -> None:
@@ -559,7 +581,7 @@ def test_match_settings_cannot_be_built_from_other_types() -> None:
 
 
 def test_match_rejects_invalid_settings(library: AnswerLibrary, cache: EmbeddingCache) -> None:
-    with pytest.raises(ValueError, match="auto_threshold"):
-        run(library, cache, question(PARAPHRASE), settings={"auto_threshold": 2})
+    with pytest.raises(ValueError, match="auto_confidence"):
+        run(library, cache, question(PARAPHRASE), settings={"auto_confidence": 2})
     with pytest.raises(ValueError, match="top_k"):
         run(library, cache, question(PARAPHRASE), top_k=0)

@@ -140,7 +140,7 @@ def find_duplicates(
     min_lexical: float = DEFAULT_MIN_LEXICAL,
 ) -> DupesReport:
     """Near-duplicate groups and contradictions among the library's approved and draft entries."""
-    from rfp_assistant.match.lexical import Normaliser, TfidfIndex
+    from rfp_assistant.match.lexical import Normaliser, text_similarity
 
     entries = [e for e in library.entries if e.status != "retired"]
     texts = [text for e in entries for text in e.phrasings]
@@ -149,7 +149,7 @@ def find_duplicates(
         return DupesReport((), (), min_semantic, min_lexical, embedder.name)
     vectors = (cache or EmbeddingCache()).encode(embedder, texts)
     semantic = np.clip(vectors @ vectors.T, 0.0, 1.0)
-    lexical = TfidfIndex(texts, Normaliser(library.glossary)).similarity(texts)
+    lexical = text_similarity(texts, texts, Normaliser(library.glossary))
     combined = np.maximum(semantic, lexical)
     same = owner[:, None] == owner[None, :]
     flagged = ((semantic >= min_semantic) | (lexical >= min_lexical)) & ~same

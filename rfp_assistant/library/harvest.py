@@ -243,7 +243,7 @@ class _LibraryTexts:
     """The library's answers as sent text: rendered where possible, else as patterns."""
 
     def __init__(self, library: AnswerLibrary, variables: dict[str, Any]) -> None:
-        from rfp_assistant.match.lexical import Normaliser, TfidfIndex
+        from rfp_assistant.match.lexical import Normaliser
 
         self.variables = variables
         self.entries = [e for e in library.entries if e.status != "retired"]
@@ -251,11 +251,9 @@ class _LibraryTexts:
         self._rendered = {e.id: self._render(e) for e in self.entries}
         approved = list(self.approved.values())
         self._approved_list = approved
-        self._index = (
-            TfidfIndex([self._rendered[e.id] or e.answer for e in approved], Normaliser(library.glossary))
-            if approved
-            else None
-        )
+        self._documents = [self._rendered[e.id] or e.answer for e in approved]
+        self._normaliser = Normaliser(library.glossary)
+        self._has_documents = bool(approved)
 
     def _render(self, entry: LibraryEntry, brief: bool = False) -> str | None:
         try:
@@ -289,9 +287,11 @@ class _LibraryTexts:
 
     def edited_copy_of(self, text: str) -> LibraryEntry | None:
         """The approved entry whose answer ``text`` is an edited copy of, if any."""
-        if self._index is None:
+        if not self._has_documents:
             return None
-        scores = self._index.similarity([text])[0]
+        from rfp_assistant.match.lexical import text_similarity
+
+        scores = text_similarity(self._documents, [text], self._normaliser)[0]
         best = int(scores.argmax())
         entry = self._approved_list[best]
         ratio = difflib.SequenceMatcher(None, _normal(text), _normal(self.rendered(entry))).ratio()
@@ -400,9 +400,9 @@ def _variable_substitutions(plan: dict[str, Any], account: Any) -> list[tuple[st
 
 
 def _draft_id(question: Question) -> str:
-    from rfp_assistant.match.lexical import STOPWORDS
+    from rfp_assistant.match.lexical import stopwords
 
-    words = [w for w in re.findall(r"[a-z0-9]+", question.text.lower()) if w not in STOPWORDS and len(w) > 2]
+    words = [w for w in re.findall(r"[a-z0-9]+", question.text.lower()) if w not in stopwords() and len(w) > 2]
     number = re.sub(r"[^a-z0-9]+", "-", (question.number or question.id).lower()).strip("-")
     return "-".join(["harvested", number, *words[:MAX_ID_WORDS]])
 

@@ -51,17 +51,37 @@ def applicable(
     all_products = {p for e in entries for p in e.products}
     allowed = np.ones((len(texts), len(entries)), dtype=bool)
     tables = np.array([entry.grid is not None for entry in entries], dtype=bool)
+    if tables.any():
+        without_grid = np.array([not (grids and grids[row]) for row in range(len(texts))], dtype=bool)
+        allowed[np.ix_(without_grid, tables)] = False
+    # Entries share a handful of (funding, products) limits: decide per limit, not per entry.
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[int]] = {}
+    for col, entry in enumerate(entries):
+        if (entry.funding and funding) or (entry.products and products):
+            groups.setdefault((entry.funding, entry.products), []).append(col)
+    if not groups:
+        return allowed
+    for row, text in enumerate(texts):
+        asked_funding = mentioned_funding(text)
+        asked_products = mentioned_products(text, all_products)
+        for (entry_funding, entry_products), cols in groups.items():
+            funding_ok = not (entry_funding and funding) or bool({funding, *asked_funding} & set(entry_funding))
+            products_ok = not (entry_products and products) or bool(
+                {*products, *asked_products} & set(entry_products)  # type: ignore[misc]
+            )
+            if not (funding_ok and products_ok):
+                allowed[row, cols] = False
+    return allowed
     for row, text in enumerate(texts):
         if not (grids and grids[row]):
             allowed[row, tables] = False
         asked_funding = mentioned_funding(text)
         asked_products = mentioned_products(text, all_products)
-        for col, entry in enumerate(entries):
-            funding_ok = not (entry.funding and funding) or bool(
-                {funding, *asked_funding} & set(entry.funding)
+        for (entry_funding, entry_products), cols in groups.items():
+            funding_ok = not (entry_funding and funding) or bool({funding, *asked_funding} & set(entry_funding))
+            products_ok = not (entry_products and products) or bool(
+                {*products, *asked_products} & set(entry_products)  # type: ignore[misc]
             )
-            products_ok = not (entry.products and products) or bool(
-                {*products, *asked_products} & set(entry.products)
-            )
-            allowed[row, col] = allowed[row, col] and funding_ok and products_ok
+            if not (funding_ok and products_ok):
+                allowed[row, cols] = False
     return allowed

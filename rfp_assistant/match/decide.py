@@ -12,23 +12,27 @@ from datetime import date
 from typing import Any
 
 from rfp_assistant.match.answer import prepare_answer
+from rfp_assistant.match.calibration import Calibration
 from rfp_assistant.models import LibraryEntry, Match, Question, QuestionResult
 from rfp_assistant.settings import MatchSettings
 
 
-def score_decision(matches: tuple[Match, ...], settings: MatchSettings) -> tuple[str, str | None]:
-    """``auto``/``review``/``none`` from the scores alone, with the reason for anything but auto."""
-    if not matches or matches[0].score < settings.review_threshold:
-        best = f"{matches[0].score:.2f}" if matches else "n/a"
-        return "none", f"no library entry scored above {settings.review_threshold:.2f} (best {best})"
-    top = matches[0].score
-    if top < settings.auto_threshold:
-        return "review", f"best score {top:.2f} is below the auto threshold {settings.auto_threshold:.2f}"
-    if len(matches) > 1 and top - matches[1].score < settings.min_margin:
+def score_decision(
+    matches: tuple[Match, ...], calibration: Calibration, settings: MatchSettings
+) -> tuple[str, str | None]:
+    """``auto``/``review``/``none`` from the best candidate's confidence, with the reason for anything but auto."""
+    review, auto = calibration.review_confidence, calibration.auto_confidence
+    if not matches or matches[0].confidence < review:
+        best = f"{matches[0].entry_id} at {matches[0].confidence:.2f}" if matches else "n/a"
+        return "none", f"no library entry is a plausible answer: confidence below {review:.2f} (best {best})"
+    top = matches[0]
+    if len(matches) > 1 and top.score - matches[1].score < settings.min_margin:
         return "review", (
             f"runner-up {matches[1].entry_id} scores within {settings.min_margin:.2f} of the best "
-            f"({top:.2f} vs {matches[1].score:.2f})"
+            f"({top.score:.2f} vs {matches[1].score:.2f})"
         )
+    if top.confidence < auto:
+        return "review", f"confidence {top.confidence:.2f} is below the auto threshold {auto:.2f}"
     return "auto", None
 
 
@@ -37,6 +41,7 @@ def decide(
     matches: tuple[Match, ...],
     entries: dict[str, LibraryEntry],
     variables: dict[str, Any],
+    calibration: Calibration,
     settings: MatchSettings,
     *,
     as_of: date,
@@ -46,7 +51,7 @@ def decide(
     ``as_of`` is the day the answers are for: an entry overdue for review on that day is
     never written automatically.
     """
-    decision, reason = score_decision(matches, settings)
+    decision, reason = score_decision(matches, calibration, settings)
     if decision == "none":
         return QuestionResult(question, "none", matches, reason=reason)
     entry = entries[matches[0].entry_id]

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
-
-import numpy as np
 
 from rfp_assistant.account import AccountProfile
 from rfp_assistant.context import template_context
 from rfp_assistant.embed import Embedder, EmbeddingCache, Progress, SentenceTransformerEmbedder, StageProgress
-from rfp_assistant.library.load import AnswerLibrary, Glossary
+from rfp_assistant.library.load import AnswerLibrary
 from rfp_assistant.match.applicability import applicable
+from rfp_assistant.match.calibration import BUILTIN, Calibration, library_calibration
 from rfp_assistant.match.decide import decide
-from rfp_assistant.match.lexical import Normaliser, TfidfIndex
-from rfp_assistant.match.rank import Phrasings, rank
+from rfp_assistant.match.exclusive import one_entry_one_question
+from rfp_assistant.match.rank import rank
+from rfp_assistant.match.signals import LibraryTexts, signals
 from rfp_assistant.models import Question, Questionnaire, Response
-from rfp_assistant.settings import MatchSettings
-from rfp_assistant.text import first_ask, one_line, strip_outline_number
+from rfp_assistant.settings import CALIBRATION_KEY, MatchSettings
+from rfp_assistant.text import one_line, strip_outline_number
 
 
 def _stage(progress: StageProgress | None, stage: str) -> Progress | None:
@@ -48,29 +48,26 @@ def _employer_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alternatives})(?:['’]s)?\b", re.IGNORECASE)
 
 
-def similarities(
-    texts: Sequence[str],
-    phrasings: Phrasings,
+def resolve_settings(
+    library: AnswerLibrary, settings: MatchSettings | dict[str, Any] | None, top_k: int | None = None
+) -> MatchSettings:
+    """``settings`` when given, else the library's ``settings.yaml`` over the built-in defaults."""
+    base = MatchSettings.resolve(library.settings.get("matching")) if settings is None else settings
+    return MatchSettings.resolve(base, top_k=top_k)
+
+
+def calibration_for(
+    library: AnswerLibrary,
+    texts: LibraryTexts,
+    settings: MatchSettings,
     embedder: Embedder,
     cache: EmbeddingCache,
-    glossary: Glossary,
-    progress: StageProgress | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Semantic and lexical similarity of each text to each phrasing, shape (texts, phrasings).
-
-    A long multi-part question is also compared by its first ask alone ("Will members
-    have a dedicated team?" of "...? If no, describe how calls are routed."), and the
-    better of the two cosines counts, so trailing sub-parts do not drown the main ask.
-    """
-    library_vectors = cache.encode(embedder, phrasings.texts, progress=_stage(progress, "Encoding library"))
-    asks = [first_ask(t) for t in texts]
-    variants = sorted({*texts, *asks})
-    index = {text: i for i, text in enumerate(variants)}
-    vectors = embedder.encode(variants, progress=_stage(progress, "Encoding questions"))
-    cosine = vectors @ library_vectors.T
-    semantic = np.maximum(cosine[[index[t] for t in texts]], cosine[[index[a] for a in asks]])
-    lexical = TfidfIndex(phrasings.texts, Normaliser(glossary)).similarity(texts)
-    return semantic, lexical
+) -> Calibration:
+    """The library's calibration (cached beside its embeddings) with the operating point ``settings`` fix."""
+    calibration = library_calibration(texts, library.glossary, settings, embedder.name, cache.directory)
+    matching = library.settings.get("matching")
+    labelled = matching.get(CALIBRATION_KEY) if isinstance(matching, dict) else None
+    return calibration.applied(settings, labelled if isinstance(labelled, dict) else None)
 
 
 def match(
@@ -86,6 +83,7 @@ def match(
     progress: StageProgress | None = None,
     context: Mapping[str, Any] | None = None,
     as_of: date | None = None,
+    one_questionnaire: bool = True,
 ) -> Response:
     """Score every question against the library and decide each one.
 
@@ -94,31 +92,40 @@ def match(
     :mod:`~rfp_assistant.match.applicability`) and drops the employer's name from questions.
     ``context`` holds the variables answers are rendered with (``plan``, ``account``,
     ``projection``); without it, it is built from the library and the account by
-    :func:`rfp_assistant.context.template_context`. ``embedder`` defaults to the packaged sentence-transformers model; ``settings``
-    default to the library's ``settings.yaml`` over the built-in defaults. ``cache``
-    (default: the user cache folder) keeps library embeddings between runs. ``as_of``
-    (default: today) is the day the answers are for: an entry overdue for review on that
-    day is never answered automatically; the same inputs and ``as_of`` give the same response.
+    :func:`rfp_assistant.context.template_context`. ``embedder`` defaults to the packaged
+    sentence-transformers model; ``settings`` default to the library's ``settings.yaml``
+    over the built-in defaults. ``cache`` (default: the user cache folder) keeps library
+    embeddings and the library's calibration between runs. With ``one_questionnaire``
+    (the default) the questions are one questionnaire, and an entry that is the best
+    match of several of them goes automatically to one only
+    (:mod:`~rfp_assistant.match.exclusive`); a pool of unrelated questions (a labelled
+    set) passes False. ``as_of`` (default: today) is the day the answers are for: an entry
+    overdue for review on that day is never answered automatically; the same inputs and
+    ``as_of`` give the same response.
     """
     as_of = as_of or date.today()
-    resolved = MatchSettings.resolve(
-        MatchSettings.resolve(library.settings.get("matching")) if settings is None else settings, top_k=top_k
-    )
+    resolved = resolve_settings(library, settings, top_k)
     embedder = embedder or SentenceTransformerEmbedder()
     cache = cache or EmbeddingCache()
     products = (account.products or None) if account is not None else None
     funding = account.funding if account is not None else None
     entries = library.usable(include_drafts=include_drafts)
-    phrasings = Phrasings.of(entries)
     questions = questionnaire.questions
     employer = account.name if account is not None else None
     texts = [question_text_for_matching(q, employer) for q in questions]
 
-    if questions and phrasings.texts:
-        semantic, lexical = similarities(texts, phrasings, embedder, cache, library.glossary, progress)
+    calibration: Calibration | None = None
+    if questions and entries:
+        library_texts = LibraryTexts.build(
+            entries, library.plan, embedder, cache, progress=_stage(progress, "Encoding library")
+        )
+        calibration = calibration_for(library, library_texts, resolved, embedder, cache)
+        evidence = signals(
+            texts, library_texts, library.glossary, embedder, resolved, progress=_stage(progress, "Encoding questions")
+        )
         grids = [q.grid is not None for q in questions]
         allowed = applicable(entries, texts, products=products, funding=funding, grids=grids)
-        ranked = rank(semantic, lexical, phrasings, resolved, allowed=allowed)
+        ranked = rank(evidence, library_texts, resolved, calibration.model, allowed=allowed)
     else:
         ranked = [() for _ in questions]
 
@@ -126,14 +133,20 @@ def match(
         context = template_context(library, account)
     variables = dict(context)
     by_id = {entry.id: entry for entry in entries}
+    decided = calibration or BUILTIN
     results = tuple(
-        decide(q, matches, by_id, variables, resolved, as_of=as_of)
+        decide(q, matches, by_id, variables, decided, resolved, as_of=as_of)
         for q, matches in zip(questions, ranked, strict=True)
     )
+    if one_questionnaire:
+        results = one_entry_one_question(results, resolved, decided.auto_confidence)
     return Response(
         questionnaire=questionnaire,
         results=results,
         library_version=library.version,
         model=embedder.name,
         as_of=as_of,
+        calibration=calibration.description if calibration else None,
     )
+
+

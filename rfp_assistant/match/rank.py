@@ -1,84 +1,75 @@
-"""Scoring every question against every library phrasing; best phrasing per entry."""
+"""From evidence to ranked candidates: the combined score, the top entries and their confidence."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 import numpy as np
 
-from rfp_assistant.models import LibraryEntry, Match
+from rfp_assistant.match.confidence import ConfidenceModel, candidate_features
+from rfp_assistant.match.signals import LibraryTexts, Signals
+from rfp_assistant.models import Match
 from rfp_assistant.settings import MatchSettings
 
 
-@dataclass(frozen=True)
-class Phrasings:
-    """The flat list of texts the library offers, each tied to its entry."""
-
-    texts: tuple[str, ...]
-    owners: tuple[int, ...]  # index into entries, per text
-    entries: tuple[LibraryEntry, ...]
-
-    @classmethod
-    def of(cls, entries: Sequence[LibraryEntry]) -> Phrasings:
-        texts: list[str] = []
-        owners: list[int] = []
-        for index, entry in enumerate(entries):
-            for text in entry.phrasings:
-                texts.append(text)
-                owners.append(index)
-        return cls(tuple(texts), tuple(owners), tuple(entries))
-
-
-def combine(semantic: np.ndarray, lexical: np.ndarray, settings: MatchSettings) -> np.ndarray:
-    """The combined score in [0, 1]: a weighted mean of cosine similarity and TF-IDF cosine."""
-    return np.clip(
-        settings.semantic_weight * np.clip(semantic, 0.0, 1.0) + settings.lexical_weight * lexical, 0.0, 1.0
+def combine(signals: Signals, settings: MatchSettings) -> np.ndarray:
+    """The weighted sum of the evidence, before clipping to [0, 1] (see :class:`MatchSettings`)."""
+    return (
+        settings.semantic_weight * signals.phrase_cosine
+        + settings.answer_weight * signals.answer_cosine
+        + settings.lexical_weight * signals.lexical
+        + settings.answer_lexical_weight * signals.answer_lexical
+        - settings.coverage_penalty * (1.0 - signals.coverage)
     )
 
 
+def masked_scores(signals: Signals, settings: MatchSettings, allowed: np.ndarray | None) -> np.ndarray:
+    """:func:`combine` with ``-inf`` where ``allowed`` (questions x entries) forbids the entry."""
+    scores = combine(signals, settings).astype(np.float64)
+    if allowed is not None:
+        scores[~allowed] = -np.inf
+    return scores
+
+
+def top_entries(scores: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` best entry indices per row, best first; ties go to the earlier entry."""
+    n_entries = scores.shape[1]
+    k = min(k, n_entries)
+    order = np.lexsort((np.broadcast_to(np.arange(n_entries), scores.shape), -scores), axis=1)
+    return order[:, :k]
+
+
 def rank(
-    semantic: np.ndarray,
-    lexical: np.ndarray,
-    phrasings: Phrasings,
+    signals: Signals,
+    library: LibraryTexts,
     settings: MatchSettings,
+    model: ConfidenceModel,
     allowed: np.ndarray | None = None,
 ) -> list[tuple[Match, ...]]:
-    """For each question (row), the top-k entries by their best phrasing, best first.
+    """For each question, the top-k entries by combined score, best first, each with its confidence.
 
     ``allowed`` (questions x entries, boolean) leaves entries out of a question's
-    candidates. Ties are broken by phrasing and entry order so that the same inputs always
-    rank the same way.
+    candidates. The same inputs always rank the same way.
     """
-    scores = combine(semantic, lexical, settings)
-    rows, n_entries = scores.shape[0], len(phrasings.entries)
-    owners = np.asarray(phrasings.owners)
-    best = np.full((rows, n_entries), -np.inf)
-    best_text = np.zeros((rows, n_entries), dtype=np.int64)
-    every_row = np.arange(rows)
-    for entry in range(n_entries):
-        cols = np.flatnonzero(owners == entry)
-        if not cols.size:
-            continue
-        pick = scores[:, cols].argmax(axis=1)  # the first of equal scores: the earlier phrasing
-        best[:, entry] = scores[every_row, cols[pick]]
-        best_text[:, entry] = cols[pick]
-    if allowed is not None:
-        best[~allowed] = -np.inf
-    results: list[tuple[Match, ...]] = []
-    for row in range(rows):
-        order = np.lexsort((np.arange(n_entries), -best[row]))[: settings.top_k]
-        results.append(
-            tuple(
-                Match(
-                    entry_id=phrasings.entries[e].id,
-                    score=float(best[row, e]),
-                    matched_text=phrasings.texts[best_text[row, e]],
-                    semantic=float(semantic[row, best_text[row, e]]),
-                    lexical=float(lexical[row, best_text[row, e]]),
-                )
-                for e in order
-                if np.isfinite(best[row, e])
+    scores = masked_scores(signals, settings, allowed)
+    rows_count = scores.shape[0]
+    if not rows_count or not scores.shape[1]:
+        return [() for _ in range(rows_count)]
+    top = top_entries(scores, settings.top_k)
+    rows = np.repeat(np.arange(rows_count), top.shape[1])
+    cols = top.ravel()
+    keep = np.isfinite(scores[rows, cols])
+    rows, cols = rows[keep], cols[keep]
+    confidence = model.predict(candidate_features(signals, scores, rows, cols)) if len(rows) else np.zeros(0)
+    results: list[list[Match]] = [[] for _ in range(rows_count)]
+    for row, col, conf in zip(rows, cols, confidence, strict=True):
+        phrasing = int(signals.best_phrasing[row, col])
+        results[row].append(
+            Match(
+                entry_id=library.entries[col].id,
+                score=float(np.clip(scores[row, col], 0.0, 1.0)),
+                matched_text=library.phrasings[phrasing],
+                semantic=float(signals.phrase_cosine[row, col]),
+                lexical=float(signals.lexical[row, col]),
+                confidence=float(conf),
             )
         )
-    return results
+    return [tuple(r) for r in results]

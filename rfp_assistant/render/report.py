@@ -1,7 +1,7 @@
 """The review report: one workbook listing every question, so a person can finish the job.
 
-Sheet "Summary": source, output, counts, the as-of date, library version and model, for
-provenance.
+Sheet "Summary": source, output, counts, the as-of date, library version, model and which
+calibration set the operating point, for provenance.
 Sheet "Review" (:mod:`rfp_assistant.render.report_review`): one row per question with
 where its answer goes, the decision, score, entry, the answer used (or suggested), the
 reason and the runner-up candidates, plus the ``Action`` and ``Override`` columns a
@@ -120,6 +120,7 @@ def _summary(
         ("Answers as of", response.as_of.isoformat() if response.as_of else "(not recorded)"),
         ("Answer library version", response.library_version),
         ("Embedding model", response.model),
+        ("Calibration", response.calibration or "(none: no question was matched)"),
     ]
     if person:
         rows.append(("Decided by a person", sum(1 for p in person.values() if p.decided)))

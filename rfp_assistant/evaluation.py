@@ -1,0 +1,332 @@
+"""Scoring the matcher on a labelled set, and choosing the operating point from one.
+
+A labelled set is a list of questions, each with the entry that answers it or None when
+the library has no answer (``{text, expected}`` in YAML, ``question`` accepted for
+``text``; an xlsx with those column headers works too). :func:`evaluate` matches them
+as a pool of unrelated questions (not one questionnaire) and measures:
+
+- ``top1``, ``recall_at_5`` and ``mrr`` over the answerable questions;
+- ``auto_precision``: the share of automatic answers that are right (an automatic answer
+  to a question the library cannot answer is wrong), and ``auto_coverage``: right
+  automatic answers over answerable questions;
+- ``unanswerable_left_alone``: the share of unanswerable questions not answered automatically.
+
+:func:`operating_points` lists the precision/coverage trade-off over confidence
+thresholds, and :func:`choose_operating_point` the lowest threshold keeping automatic
+answers right :data:`~rfp_assistant.match.calibration.TARGET_PRECISION` of the time,
+which ``rfp-assistant calibrate`` writes into the library's ``settings.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rfp_assistant.account import AccountProfile
+from rfp_assistant.embed import Embedder, EmbeddingCache, StageProgress
+from rfp_assistant.errors import InputError
+from rfp_assistant.library.load import AnswerLibrary
+from rfp_assistant.match import match
+from rfp_assistant.match.calibration import TARGET_PRECISION
+from rfp_assistant.models import Question, Questionnaire, QuestionResult, Response, XlsxLocation
+from rfp_assistant.settings import MatchSettings
+
+RECALL_DEPTH = 5
+"""recall@k is measured at this depth (and the matcher lists at least this many candidates)."""
+
+
+@dataclass(frozen=True)
+class Label:
+    """One labelled question: its text and the entry that answers it (None: no entry does)."""
+
+    text: str
+    expected: str | None
+
+
+def load_labels(path: str | Path) -> tuple[Label, ...]:
+    """Read a labelled set: YAML list of ``{text|question, expected}``, or an xlsx with those columns.
+
+    Raises :class:`InputError` naming the file when it is not such a list.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("labelled set not found", path=path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from rfp_assistant.parse.labels import read_label_rows
+
+        rows: Any = read_label_rows(path)
+    else:
+        try:
+            rows = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise InputError(f"not a readable YAML file: {str(exc).splitlines()[0]}", path=path) from None
+    if not isinstance(rows, list) or not rows:
+        raise InputError("a labelled set is a non-empty list of {text, expected} items", path=path)
+    labels = []
+    for number, row in enumerate(rows, start=1):
+        text = row.get("text", row.get("question")) if isinstance(row, dict) else None
+        if not isinstance(text, str) or not text.strip() or "expected" not in row:
+            raise InputError(f"item {number} needs 'text' (or 'question') and 'expected'", path=path)
+        expected = row["expected"]
+        if expected is not None and not isinstance(expected, str):
+            raise InputError(f"item {number}: 'expected' must be an entry id or null", path=path)
+        labels.append(Label(text.strip(), expected.strip() if isinstance(expected, str) and expected.strip() else None))
+    return tuple(labels)
+
+
+def check_labels(labels: Sequence[Label], library: AnswerLibrary, path: Path | str) -> None:
+    """Refuse labels that name entries the library does not have."""
+    known = {entry.id for entry in library.entries}
+    unknown = sorted({label.expected for label in labels if label.expected and label.expected not in known})
+    if unknown:
+        raise InputError(f"labels name entries the library does not have: {', '.join(unknown)}", path=Path(path))
+
+
+def as_questionnaire(labels: Sequence[Label], source: str) -> Questionnaire:
+    """The labelled questions as narrative questions of a questionnaire (for :func:`match`)."""
+    questions = tuple(
+        Question(
+            id=f"q{i:04d}",
+            number=None,
+            section=None,
+            text=label.text,
+            kind="narrative",
+            location=XlsxLocation("Labels", f"A{i}", f"B{i}"),
+        )
+        for i, label in enumerate(labels, start=1)
+    )
+    return Questionnaire(source=source, format="xlsx", questions=questions)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The figures of one run over a labelled set (see the module docstring)."""
+
+    questions: int
+    answerable: int
+    unanswerable: int
+    top1: float
+    recall_at_5: float
+    mrr: float
+    auto: int
+    auto_right: int
+    auto_precision: float
+    auto_coverage: float
+    unanswerable_left_alone: float
+    counts: dict[str, int]
+    library_version: str
+    model: str
+    calibration: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _share(part: int | float, whole: int) -> float:
+    return float(part) / whole if whole else 0.0
+
+
+def measure(labels: Sequence[Label], response: Response) -> Evaluation:
+    """The figures for ``response``, the matcher's results on ``labels`` in the same order."""
+    pairs = list(zip(labels, response.results, strict=True))
+    answerable = [(label, result) for label, result in pairs if label.expected]
+    reciprocal, top1, recall = 0.0, 0, 0
+    for label, result in answerable:
+        ids = [m.entry_id for m in result.matches]
+        if label.expected in ids:
+            rank = ids.index(label.expected)
+            reciprocal += 1.0 / (rank + 1)
+            top1 += rank == 0
+            recall += rank < RECALL_DEPTH
+    autos = [(label, result) for label, result in pairs if result.decision == "auto"]
+    right = sum(1 for label, result in autos if result.best and result.best.entry_id == label.expected)
+    nulls = [result for label, result in pairs if not label.expected]
+    return Evaluation(
+        questions=len(pairs),
+        answerable=len(answerable),
+        unanswerable=len(nulls),
+        top1=_share(top1, len(answerable)),
+        recall_at_5=_share(recall, len(answerable)),
+        mrr=_share(reciprocal, len(answerable)),
+        auto=len(autos),
+        auto_right=right,
+        auto_precision=_share(right, len(autos)) if autos else 1.0,
+        auto_coverage=_share(right, len(answerable)),
+        unanswerable_left_alone=_share(sum(r.decision != "auto" for r in nulls), len(nulls)) if nulls else 1.0,
+        counts=response.counts(),
+        library_version=response.library_version,
+        model=response.model,
+        calibration=response.calibration,
+    )
+
+
+def run(
+    labels: Sequence[Label],
+    library: AnswerLibrary,
+    *,
+    source: str = "labels",
+    account: AccountProfile | None = None,
+    embedder: Embedder | None = None,
+    settings: MatchSettings | dict[str, Any] | None = None,
+    cache: EmbeddingCache | None = None,
+    progress: StageProgress | None = None,
+) -> Response:
+    """Match the labelled questions as a pool of unrelated questions, listing at least 5 candidates each."""
+    top_k = max(RECALL_DEPTH, MatchSettings.resolve(settings).top_k if settings is not None else RECALL_DEPTH)
+    return match(
+        as_questionnaire(labels, source),
+        library,
+        account=account,
+        embedder=embedder,
+        settings=settings,
+        top_k=top_k,
+        cache=cache,
+        progress=progress,
+        one_questionnaire=False,
+    )
+
+
+def evaluate(labels: Sequence[Label], library: AnswerLibrary, **options: Any) -> Evaluation:
+    """Match ``labels`` against ``library`` and measure (options as for :func:`run`)."""
+    return measure(labels, run(labels, library, **options))
+
+
+@dataclass(frozen=True)
+class OperatingPoint:
+    """What answering automatically from ``confidence`` up would give on a labelled set."""
+
+    confidence: float
+    auto: int
+    right: int
+    precision: float
+    coverage: float
+    unanswerable_auto: int
+
+
+def _is_right(label: Label, result: QuestionResult) -> bool:
+    return bool(label.expected) and result.best is not None and result.best.entry_id == label.expected
+
+
+def operating_points(labels: Sequence[Label], response: Response) -> list[OperatingPoint]:
+    """The precision/coverage trade-off at each distinct confidence of a best candidate, highest first.
+
+    Only the confidence counts here: answers that could not be written faithfully (no
+    short answer for a Yes/No, over a length limit) are not the operating point's doing.
+    """
+    pairs = [(label, result) for label, result in zip(labels, response.results, strict=True) if result.best]
+    answerable = sum(1 for label in labels if label.expected)
+    pairs.sort(key=lambda pair: -pair[1].best.confidence)  # type: ignore[union-attr]
+    points: list[OperatingPoint] = []
+    right = unanswerable = 0
+    for index, (label, result) in enumerate(pairs):
+        right += _is_right(label, result)
+        unanswerable += not label.expected
+        confidence = result.best.confidence  # type: ignore[union-attr]
+        last = index + 1 == len(pairs) or pairs[index + 1][1].best.confidence < confidence  # type: ignore[union-attr]
+        if last:
+            points.append(
+                OperatingPoint(
+                    confidence=confidence,
+                    auto=index + 1,
+                    right=right,
+                    precision=right / (index + 1),
+                    coverage=_share(right, answerable),
+                    unanswerable_auto=unanswerable,
+                )
+            )
+    return points
+
+
+def choose_operating_point(
+    points: Sequence[OperatingPoint], target: float = TARGET_PRECISION
+) -> OperatingPoint | None:
+    """The point answering the most questions automatically with precision at least ``target``."""
+    eligible = [p for p in points if p.precision >= target]
+    return max(eligible, key=lambda p: (p.right, p.confidence)) if eligible else None
+
+
+def with_operating_point(settings: MatchSettings, point: OperatingPoint) -> MatchSettings:
+    """``settings`` with ``auto_confidence`` at ``point`` (exactly: rounding could drop the point itself)."""
+    review = settings.review_confidence
+    return replace(
+        settings,
+        auto_confidence=point.confidence,
+        review_confidence=None if review is None else min(review, point.confidence),
+    )
+
+
+@dataclass(frozen=True)
+class CalibrationRun:
+    """What ``calibrate`` measured: the trade-off, the point chosen (None: none reaches the target)
+    and the settings file written (None when nothing was written)."""
+
+    labels: str
+    questions: int
+    answerable: int
+    points: tuple[OperatingPoint, ...]
+    chosen: OperatingPoint | None
+    target: float
+    settings_file: Path | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "labels": self.labels,
+            "questions": self.questions,
+            "answerable": self.answerable,
+            "target_precision": self.target,
+            "chosen": self.chosen.__dict__ if self.chosen else None,
+            "settings_file": str(self.settings_file) if self.settings_file else None,
+            "points": [p.__dict__ for p in self.points],
+        }
+
+
+def calibrate(
+    labels_path: str | Path,
+    library: AnswerLibrary,
+    *,
+    target: float = TARGET_PRECISION,
+    write: bool = True,
+    **options: Any,
+) -> CalibrationRun:
+    """Measure the trade-off on a labelled set and write the operating point into ``settings.yaml``.
+
+    The point is the lowest confidence at which automatic answers are right at least
+    ``target`` of the time on the set; it goes under ``matching:`` as ``auto_confidence``
+    with a ``calibration:`` record of the set it came from. Nothing is written when no
+    point reaches the target (or ``write`` is False). ``options`` as for :func:`run`.
+    """
+    from rfp_assistant.library.settings_file import update_matching_settings
+    from rfp_assistant.settings import CALIBRATION_KEY
+
+    labels_path = Path(labels_path)
+    labels = load_labels(labels_path)
+    check_labels(labels, library, labels_path)
+    response = run(labels, library, source=str(labels_path), **options)
+    points = tuple(operating_points(labels, response))
+    chosen = choose_operating_point(points, target)
+    answerable = sum(1 for label in labels if label.expected)
+    written = None
+    if chosen is not None and write:
+        record = {
+            "labels": labels_path.name,
+            "questions": len(labels),
+            "answerable": answerable,
+            "target_precision": target,
+            "precision": round(chosen.precision, 4),
+            "coverage": round(chosen.coverage, 4),
+            "model": response.model,
+        }
+        written = update_matching_settings(library.path, {"auto_confidence": chosen.confidence, CALIBRATION_KEY: record})
+    return CalibrationRun(
+        labels=str(labels_path),
+        questions=len(labels),
+        answerable=answerable,
+        points=points,
+        chosen=chosen,
+        target=target,
+        settings_file=written,
+    )
