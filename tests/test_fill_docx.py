@@ -410,7 +410,9 @@ def test_the_cli_fills_the_word_sample_with_the_real_model(tmp_path: Path) -> No
         "-o", str(output), "--json", "--no-usage-log",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["counts"]["auto"] >= 50  # 54 of 64 on 2026-12-01
+    # 45 of 64 on 2026-12-01 with the calibrated matcher (54 before it, with no labels to say how
+    # many of those were right); the rest go to review with their suggestion.
+    assert json.loads(done.stdout)["counts"]["auto"] >= 40
     texts = _paragraph_texts(output)
     assert _following(texts, "Response:")[0].startswith("Northwind Health Plan, Inc. is an independent")
     body = document_xml(output)

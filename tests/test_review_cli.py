@@ -23,7 +23,10 @@ from test_cli import run
 from conftest import DATA, LIBRARY, SAMPLES
 from rfp_assistant.parse.review import read_review
 
-FIT_REASONS = ("short answer", "no short answer", "over the limit")  # the entry cannot be written as is
+# The entry cannot be written as is (its cell needs another value, it is too long, an attachment
+# question gets an entry that names no attachment, or it is overdue
+# for review: never written automatically, whoever chose it).
+FIT_REASONS = ("short answer", "no short answer", "over the limit", "overdue for review", "names none")
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +160,9 @@ def test_the_review_loop_from_the_command_line_with_the_real_model(tmp_path_fact
     matched = {q["id"]: q for q in json.loads(again.stdout)["questions"]}
     for qid, entry in chosen.items():
         best = matched[qid]["matches"][0]
-        assert best["entry_id"] == entry and best["score"] >= 0.99, (qid, best)
+        # The learnt wording is now the entry's own phrasing: the entry is ranked first on it, and
+        # the question is answered automatically unless the entry does not fit the cell.
+        assert best["entry_id"] == entry, (qid, best)
         reason = matched[qid]["reason"] or ""
         assert matched[qid]["decision"] == "auto" or any(r in reason for r in FIT_REASONS), (qid, reason)
     counts_before = json.loads(first.stdout)["counts"]
