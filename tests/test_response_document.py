@@ -220,3 +220,12 @@ def test_planned_spots_place_every_question_in_the_response() -> None:
     first = questionnaire.questions[0]
     assert planned[first.id] == ("response document: 1. General Information / Company Profile, question 1.1",)
     assert len(planned) == len(questionnaire.questions)
+
+
+def test_only_the_cover_page_goes_without_the_running_header_and_page_number(rendered) -> None:
+    output, _, _ = rendered
+    sections = docx.Document(str(output)).sections
+    assert len(sections) > 1  # the wide projection exhibit has a landscape section of its own
+    assert [section.different_first_page_header_footer for section in sections] == [True] + [False] * (
+        len(sections) - 1
+    )
