@@ -134,6 +134,23 @@ def test_a_describe_question_never_opens_with_yes_but_keeps_the_rest_as_approved
     assert drop_leading_yes_no("No") == "No"  # a bare word is not dropped to nothing
 
 
+def test_a_yes_no_cell_that_asks_for_y_or_n_gets_the_letter(make):
+    result = make(
+        [
+            entry(
+                "terms",
+                "Confirm acceptance of the terms and conditions.",
+                "We accept the terms and conditions.",
+                short_answer='"Yes"',
+            )
+        ],
+        "Confirm acceptance of the terms and conditions.",
+        "yes_no",
+        options=("Y", "N"),
+    )
+    assert (result.decision, result.short_answer) == ("auto", "Y")
+
+
 def test_a_yes_no_question_whose_entry_has_no_short_answer_gets_its_narrative_and_no_value(make):
     result = make(
         [entry("eap", "Do you offer an EAP?", "Six counselling sessions per issue are included.")],

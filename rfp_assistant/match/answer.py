@@ -275,7 +275,12 @@ def fit_option(value: str | None, options: tuple[str, ...]) -> str | None:
     for option in options:
         if _plain(option).endswith(" " + wanted) or _plain(option).endswith(")" + wanted):
             return option
-    return None
+    # A form that asks for "Y" or "N": Yes is written as its letter.
+    letter = _YES_NO_LETTERS.get(wanted)
+    return next((option for option in options if letter and _plain(option) == letter), None)
+
+
+_YES_NO_LETTERS = {"yes": "y", "no": "n"}
 
 
 def fit_short_answer(short: str | None, question: Question) -> str | None:
