@@ -75,7 +75,7 @@ def test_exhibit_sheets_print_with_titles_area_page_numbers_plan_and_date(
         last_column = openpyxl.utils.get_column_letter(max(len(t.columns) for t in exhibit.tables))
         assert ws.print_area.endswith(f"$A$1:${last_column}${layout.footnote_row + len(exhibit.footnotes)}")
         assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.oddHeader.left.text == f"Northwind Health Plan: {exhibit.title}"
+        assert ws.oddHeader.left.text == f"Northwind Health Plan | {exhibit.title}"
         assert ws.oddHeader.right.text == "Prepared February 20, 2027"
         assert ws.oddFooter.right.text == "Page &P of &N"
         assert ws.oddFooter.left.text.startswith("Illustrative, based on the census dated Feb 1, 2027")
