@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 REPORT_SUFFIX = ".review.xlsx"
 META_NOTE = "Written by rfp-assistant: 'fill --review' checks these records. Do not edit."
 SUMMARY_WIDTHS = (32.0, 70.0)  # the Summary sheet's label and value columns
+# fit_row counts lines for the Review sheet's small print; the Summary's default 11 pt
+# text takes about this much more room per character.
+SUMMARY_FONT_SCALE = 1.25
 
 
 def report_path(output: Path) -> Path:
@@ -136,7 +139,8 @@ def _summary(
         cell.alignment = Alignment(wrap_text=True, horizontal="left", vertical="top")
         if isinstance(value, str):
             cell.data_type = "s"
-        fit_row(summary, row, (label, value), SUMMARY_WIDTHS)  # a wrapped value never overprints the next
+        fitted = tuple(width / SUMMARY_FONT_SCALE for width in SUMMARY_WIDTHS)
+        fit_row(summary, row, (label, value), fitted)  # a wrapped value never overprints the next
     note = (
         "Only 'auto' answers were written into the filled copy. 'review' rows show a suggested approved "
         "answer to check; 'none' rows have no approved answer in the library. To finish the draft, choose "
