@@ -111,6 +111,18 @@ def test_summary_rows_are_tall_enough_for_their_wrapped_values(report):
         assert height >= lines * POINTS_PER_LINE, sheet.cell(row, 1).value
 
 
+def test_every_styled_cell_names_its_font_so_no_sheet_prints_in_a_fallback_face(report):
+    _, book = report
+    unnamed = {
+        (sheet.title, cell.coordinate)
+        for sheet in book
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None and cell.has_style and cell.font.name is None
+    }
+    assert not unnamed
+
+
 def test_go_to_links_open_the_answer_cell_while_the_reference_stays_text(report):
     result, book = report
     sheet = book["Review"]

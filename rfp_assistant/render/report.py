@@ -34,7 +34,7 @@ from rfp_assistant.render.report_lists import (
     write_to_complete_sheet,
 )
 from rfp_assistant.render.report_review import ReviewInputs, write_candidates_sheet, write_review_sheet
-from rfp_assistant.render.report_style import fit_row, print_setup
+from rfp_assistant.render.report_style import REPORT_FONT, fit_row, print_setup
 
 if TYPE_CHECKING:
     from rfp_assistant.rate_quote import RateQuoteWrites
@@ -131,10 +131,10 @@ def _summary(
     summary.column_dimensions["A"].width = SUMMARY_WIDTHS[0]
     summary.column_dimensions["B"].width = SUMMARY_WIDTHS[1]
     print_setup(summary, landscape=False)
-    summary.cell(row=1, column=1, value="rfp-assistant review report").font = Font(bold=True, size=14)
+    summary.cell(row=1, column=1, value="rfp-assistant review report").font = Font(name=REPORT_FONT, bold=True, size=14)
     for row, (label, value) in enumerate(rows, start=3):
         label_cell = summary.cell(row=row, column=1, value=label)
-        label_cell.font, label_cell.alignment = Font(bold=True), Alignment(vertical="top")
+        label_cell.font, label_cell.alignment = Font(name=REPORT_FONT, bold=True), Alignment(vertical="top")
         cell = summary.cell(row=row, column=2, value=value)
         cell.alignment = Alignment(wrap_text=True, horizontal="left", vertical="top")
         if isinstance(value, str):
@@ -158,8 +158,8 @@ def _meta(workbook: Workbook, meta: ReportMeta) -> None:
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 80
     for row, (label, value) in enumerate(meta.rows(), start=1):
-        sheet.cell(row=row, column=1, value=label).font = Font(bold=True)
+        sheet.cell(row=row, column=1, value=label).font = Font(name=REPORT_FONT, bold=True)
         cell = sheet.cell(row=row, column=2, value=value)
         cell.data_type = "s"
-    sheet.cell(row=len(meta.rows()) + 2, column=1, value=META_NOTE).font = Font(italic=True)
+    sheet.cell(row=len(meta.rows()) + 2, column=1, value=META_NOTE).font = Font(name=REPORT_FONT, italic=True)
     print_setup(sheet, landscape=False)
