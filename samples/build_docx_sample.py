@@ -57,7 +57,7 @@ PLACEHOLDER = "[Insert response here]"
 UNDERSCORES = "_" * 20
 YES_NO = ["Yes", "No"]
 TABLE_HEADER = ["No.", "Question", "Response", "Comments"]
-TABLE_WIDTHS = [Inches(0.6), Inches(3.3), Inches(1.3), Inches(1.5)]
+TABLE_WIDTHS = [Inches(0.5), Inches(2.4), Inches(1.9), Inches(1.9)]  # answers and comments are narratives
 ROWS_WIDTHS = [Inches(0.6), Inches(3.6), Inches(2.5)]
 ANSWER_BOX_LINES = 4
 

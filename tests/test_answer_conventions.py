@@ -107,6 +107,24 @@ def test_the_explanation_does_not_repeat_the_yes_its_yes_no_cell_says(make):
     assert result.answer == "Our nurses answer around the clock."
 
 
+def test_a_choice_cell_that_says_a_status_is_not_followed_by_a_narrative_opening_with_yes(make):
+    result = make(
+        [
+            entry(
+                "ncqa",
+                "What is your NCQA accreditation status?",
+                "Yes. Our HMO holds NCQA accreditation at the Excellent level.",
+                short_answer='"{{ plan.ncqa_status }}"',
+            )
+        ],
+        "What is your NCQA accreditation status?",
+        "choice",
+        options=("Excellent", "Commendable", "Accredited"),
+    )
+    assert result.short_answer == "Excellent"
+    assert result.answer == "Our HMO holds NCQA accreditation at the Excellent level."
+
+
 def test_a_describe_question_never_opens_with_yes_but_keeps_the_rest_as_approved(make):
     result = make(
         [entry("tele", "Describe your telehealth program.", "Yes. Members see a physician by video, 24/7.")],
@@ -114,6 +132,23 @@ def test_a_describe_question_never_opens_with_yes_but_keeps_the_rest_as_approved
     )
     assert result.answer == "Members see a physician by video, 24/7."
     assert drop_leading_yes_no("No") == "No"  # a bare word is not dropped to nothing
+
+
+def test_a_yes_no_cell_that_asks_for_y_or_n_gets_the_letter(make):
+    result = make(
+        [
+            entry(
+                "terms",
+                "Confirm acceptance of the terms and conditions.",
+                "We accept the terms and conditions.",
+                short_answer='"Yes"',
+            )
+        ],
+        "Confirm acceptance of the terms and conditions.",
+        "yes_no",
+        options=("Y", "N"),
+    )
+    assert (result.decision, result.short_answer) == ("auto", "Y")
 
 
 def test_a_yes_no_question_whose_entry_has_no_short_answer_gets_its_narrative_and_no_value(make):

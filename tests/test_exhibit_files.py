@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import takewhile
 from pathlib import Path
 
 import docx
@@ -74,7 +75,7 @@ def test_exhibit_sheets_print_with_titles_area_page_numbers_plan_and_date(
         last_column = openpyxl.utils.get_column_letter(max(len(t.columns) for t in exhibit.tables))
         assert ws.print_area.endswith(f"$A$1:${last_column}${layout.footnote_row + len(exhibit.footnotes)}")
         assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.oddHeader.left.text == f"Northwind Health Plan: {exhibit.title}"
+        assert ws.oddHeader.left.text == f"Northwind Health Plan | {exhibit.title}"
         assert ws.oddHeader.right.text == "Prepared February 20, 2027"
         assert ws.oddFooter.right.text == "Page &P of &N"
         assert ws.oddFooter.left.text.startswith("Illustrative, based on the census dated Feb 1, 2027")
@@ -110,6 +111,18 @@ def test_word_exhibits_have_header_footer_page_numbers_font_and_landscape_wide_t
     header_rows = [t.rows[0]._tr.xpath("./w:trPr/w:tblHeader") for t in document.tables]
     assert all(header_rows)  # every table repeats its header row on each page it spans
     assert len(document.inline_shapes) == 1  # the members chart
+
+
+def test_each_exhibits_notes_stay_together_so_no_note_is_left_alone_on_a_page(
+    written: list[Path],
+) -> None:
+    paragraphs = docx.Document(str(written[1])).paragraphs
+    starts = [i for i, para in enumerate(paragraphs) if para.text == "Notes"]
+    assert len(starts) == 2  # the projection's and the rate development's
+    for start in starts:
+        notes = list(takewhile(lambda para: para.text[:1].isdigit(), paragraphs[start + 1 :]))
+        assert len(notes) > 2
+        assert [para.paragraph_format.keep_with_next for para in notes] == [True] * (len(notes) - 1) + [False]
 
 
 def test_the_chart_labels_its_plan_years_and_says_what_and_from_which_census(

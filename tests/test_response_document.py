@@ -18,7 +18,7 @@ from conftest import LIBRARY, SAMPLES
 from rfp_assistant import AnswerLibrary, TemplateError, load_account, parse
 from rfp_assistant.context import account_exhibits, template_context
 from rfp_assistant.render import RENDERERS, renderer_for
-from rfp_assistant.render.response import RESPONSE_RENDERER, ResponseRenderer, default_template
+from rfp_assistant.render.response import RESPONSE_RENDERER, ResponseRenderer, default_template, source_title
 from rfp_assistant.render.response_context import PLACEHOLDER, group_sections, response_questions
 
 PREPARED = date(2027, 1, 15)
@@ -220,3 +220,31 @@ def test_planned_spots_place_every_question_in_the_response() -> None:
     first = questionnaire.questions[0]
     assert planned[first.id] == ("response document: 1. General Information / Company Profile, question 1.1",)
     assert len(planned) == len(questionnaire.questions)
+
+
+def test_only_the_cover_page_goes_without_the_running_header_and_page_number(rendered) -> None:
+    output, _, _ = rendered
+    sections = docx.Document(str(output)).sections
+    assert len(sections) > 1  # the wide projection exhibit has a landscape section of its own
+    assert [section.different_first_page_header_footer for section in sections] == [True] + [False] * (
+        len(sections) - 1
+    )
+
+
+@pytest.mark.parametrize(
+    ("stored", "cover"),
+    [
+        ("PPN 03_24 Standard Selection Questionnaire 2024 Update FINAL.docx", "PPN 03_24 Standard Selection Questionnaire 2024 Update"),
+        ("Medical Plan RFP v2.pdf", "Medical Plan RFP"),
+        ("Final Offer Questionnaire", "Final Offer Questionnaire"),
+        (".docx", "issuer form"),  # nothing left: the file's own name
+    ],
+)
+def test_a_document_title_that_is_a_file_name_reads_as_a_title_on_the_cover(
+    tmp_path: Path, stored: str, cover: str
+) -> None:
+    source = tmp_path / "issuer_form.docx"
+    document = docx.Document()
+    document.core_properties.title = stored
+    document.save(str(source))
+    assert source_title(source) == cover

@@ -7,6 +7,7 @@ subject, not which entries the matcher picks), reopened with openpyxl.
 from __future__ import annotations
 
 import hashlib
+import math
 
 import openpyxl
 import pytest
@@ -17,6 +18,7 @@ from rfp_assistant import parse
 from rfp_assistant.decisions import ACTION_CHOICES, ReviewedQuestion, parse_action
 from rfp_assistant.library import AnswerLibrary
 from rfp_assistant.models import SHORT_ANSWER_KINDS, Match
+from rfp_assistant.ooxml.xlsx_write import POINTS_PER_LINE
 from rfp_assistant.parse.review import read_review
 
 PINNED = ["Id", "Kind", "Answer goes to", "Decision", "Action", "Override"]
@@ -92,6 +94,33 @@ def test_the_sheet_is_set_up_for_reading_filtering_and_printing(report):
     assert sheet.conditional_formatting  # a row turns green once acted on
     widths = {sheet.column_dimensions[c].width for c in "ABCDEFGHIJKL"}
     assert len(widths) > 5  # sized per column, not the default
+
+
+def test_summary_rows_are_tall_enough_for_their_wrapped_values(report):
+    _, book = report
+    sheet = book["Summary"]
+    width = sheet.column_dimensions["B"].width
+    wrapped = [  # 11 pt text: about one character per unit of column width
+        (row, math.ceil(len(str(sheet.cell(row, 2).value)) / width))
+        for row in range(3, sheet.max_row)
+        if sheet.cell(row, 2).value is not None
+    ]
+    assert any(lines > 1 for _, lines in wrapped)  # the calibration line wraps
+    for row, lines in wrapped:
+        height = sheet.row_dimensions[row].height or POINTS_PER_LINE
+        assert height >= lines * POINTS_PER_LINE, sheet.cell(row, 1).value
+
+
+def test_every_styled_cell_names_its_font_so_no_sheet_prints_in_a_fallback_face(report):
+    _, book = report
+    unnamed = {
+        (sheet.title, cell.coordinate)
+        for sheet in book
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None and cell.has_style and cell.font.name is None
+    }
+    assert not unnamed
 
 
 def test_go_to_links_open_the_answer_cell_while_the_reference_stays_text(report):

@@ -180,8 +180,8 @@ class Letterhead:
     font: str | None = None
 
     def header_text(self, exhibit: Exhibit) -> str:
-        """The running header: the plan's name and the exhibit's title."""
-        return f"{self.plan}: {exhibit.title}" if self.plan else exhibit.title
+        """The running header: the plan's name | the exhibit's title (which has a colon of its own)."""
+        return f"{self.plan} | {exhibit.title}" if self.plan else exhibit.title
 
     def date_text(self) -> str:
         """``Prepared July 1, 2027``, or empty without a date."""

@@ -9,7 +9,8 @@ question the way a careful person fills a form (:mod:`rfp_assistant.match.wordin
 - the short value goes to the Yes/No or dropdown cell, typed for a number or date cell
   (``short_answer: "{{ plan.hospital_count }}"``); a yes/no question whose entry has no
   short answer gets its narrative, and the value is left for a person to pick;
-- the narrative does not repeat the value ("Yes." is dropped when the cell says Yes), a
+- the narrative does not repeat the value ("Yes." is dropped when the cell says Yes, or
+  says a choice such as "Excellent" that is not Yes or No), a
   Describe/Attach/Provide answer never opens with "Yes.", "Please confirm ..." answered in
   words opens with "Confirmed.", dates read as prose;
 - an attachment question names the document ("See Exhibit 6 - Sample Implementation
@@ -127,7 +128,7 @@ def _written(
     """The narrative as it goes into the form: no echo, "Confirmed.", the attachment named."""
     lead = leading_yes_no(text)
     if question.kind in ("yes_no", "choice"):
-        if fitted is not None and lead is not None and lead == fitted:
+        if fitted is not None and lead is not None and (lead == fitted or _answers_other_than_yes(lead, fitted)):
             text = drop_leading_yes_no(text)
     elif asks_to_confirm(question.text) and (lead == "Yes" or (short or "").lower() == "yes"):
         text = confirmed(text, CONFIRMED)
@@ -136,6 +137,11 @@ def _written(
     if question.kind == "attachment" and attachments and not any(a in text for a in attachments):
         text = f"{text} See {' and '.join(attachments)}."
     return text
+
+
+def _answers_other_than_yes(lead: str, fitted: str) -> bool:
+    """True when a choice cell says e.g. "Excellent": a narrative opening "Yes." then reads wrong."""
+    return lead == "Yes" and fitted.lower() not in ("yes", "no")
 
 
 def _fit_limit(
@@ -269,7 +275,12 @@ def fit_option(value: str | None, options: tuple[str, ...]) -> str | None:
     for option in options:
         if _plain(option).endswith(" " + wanted) or _plain(option).endswith(")" + wanted):
             return option
-    return None
+    # A form that asks for "Y" or "N": Yes is written as its letter.
+    letter = _YES_NO_LETTERS.get(wanted)
+    return next((option for option in options if letter and _plain(option) == letter), None)
+
+
+_YES_NO_LETTERS = {"yes": "y", "no": "n"}
 
 
 def fit_short_answer(short: str | None, question: Question) -> str | None:

@@ -90,9 +90,10 @@ def add_exhibit(document: DocxDocument, exhibit: Exhibit, chart_png: Path | None
         _format_paragraph(heading, keep_with_next=True, before=8, after=2)
         run = heading.add_run("Notes")
         run.bold, run.font.size = True, Pt(9)
+        last = len(exhibit.footnotes)
         for number, text in enumerate(exhibit.footnotes, start=1):
             para = document.add_paragraph()
-            _format_paragraph(para, after=2)
+            _format_paragraph(para, keep_with_next=number < last, after=2)  # no note alone on a page
             para.paragraph_format.left_indent = Inches(0.25)
             para.paragraph_format.first_line_indent = Inches(-0.25)
             _note_run(para, f"{number}.\t{text}", size=8)

@@ -34,13 +34,17 @@ from rfp_assistant.render.report_lists import (
     write_to_complete_sheet,
 )
 from rfp_assistant.render.report_review import ReviewInputs, write_candidates_sheet, write_review_sheet
-from rfp_assistant.render.report_style import print_setup
+from rfp_assistant.render.report_style import REPORT_FONT, fit_row, print_setup
 
 if TYPE_CHECKING:
     from rfp_assistant.rate_quote import RateQuoteWrites
 
 REPORT_SUFFIX = ".review.xlsx"
 META_NOTE = "Written by rfp-assistant: 'fill --review' checks these records. Do not edit."
+SUMMARY_WIDTHS = (32.0, 70.0)  # the Summary sheet's label and value columns
+# fit_row counts lines for the Review sheet's small print; the Summary's default 11 pt
+# text takes about this much more room per character.
+SUMMARY_FONT_SCALE = 1.25
 
 
 def report_path(output: Path) -> Path:
@@ -124,16 +128,19 @@ def _summary(
     ]
     if person:
         rows.append(("Decided by a person", sum(1 for p in person.values() if p.decided)))
-    summary.column_dimensions["A"].width = 32
-    summary.column_dimensions["B"].width = 70
+    summary.column_dimensions["A"].width = SUMMARY_WIDTHS[0]
+    summary.column_dimensions["B"].width = SUMMARY_WIDTHS[1]
     print_setup(summary, landscape=False)
-    summary.cell(row=1, column=1, value="rfp-assistant review report").font = Font(bold=True, size=14)
+    summary.cell(row=1, column=1, value="rfp-assistant review report").font = Font(name=REPORT_FONT, bold=True, size=14)
     for row, (label, value) in enumerate(rows, start=3):
-        summary.cell(row=row, column=1, value=label).font = Font(bold=True)
+        label_cell = summary.cell(row=row, column=1, value=label)
+        label_cell.font, label_cell.alignment = Font(name=REPORT_FONT, bold=True), Alignment(vertical="top")
         cell = summary.cell(row=row, column=2, value=value)
-        cell.alignment = Alignment(wrap_text=True, horizontal="left")
+        cell.alignment = Alignment(wrap_text=True, horizontal="left", vertical="top")
         if isinstance(value, str):
             cell.data_type = "s"
+        fitted = tuple(width / SUMMARY_FONT_SCALE for width in SUMMARY_WIDTHS)
+        fit_row(summary, row, (label, value), fitted)  # a wrapped value never overprints the next
     note = (
         "Only 'auto' answers were written into the filled copy. 'review' rows show a suggested approved "
         "answer to check; 'none' rows have no approved answer in the library. To finish the draft, choose "
@@ -151,8 +158,8 @@ def _meta(workbook: Workbook, meta: ReportMeta) -> None:
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 80
     for row, (label, value) in enumerate(meta.rows(), start=1):
-        sheet.cell(row=row, column=1, value=label).font = Font(bold=True)
+        sheet.cell(row=row, column=1, value=label).font = Font(name=REPORT_FONT, bold=True)
         cell = sheet.cell(row=row, column=2, value=value)
         cell.data_type = "s"
-    sheet.cell(row=len(meta.rows()) + 2, column=1, value=META_NOTE).font = Font(italic=True)
+    sheet.cell(row=len(meta.rows()) + 2, column=1, value=META_NOTE).font = Font(name=REPORT_FONT, italic=True)
     print_setup(sheet, landscape=False)

@@ -16,8 +16,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rfp_assistant.ooxml.xlsx_write import MAX_ROW_HEIGHT, POINTS_PER_LINE, lines_needed
 from rfp_assistant.render.palette import NAVY
 
+REPORT_FONT = "Calibri"  # named on every styled cell: a font without a name prints in a serif face
 HEADER_FILL = PatternFill("solid", fgColor=NAVY)
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FONT = Font(name=REPORT_FONT, bold=True, color="FFFFFF")
 DECISION_FILLS = {
     "auto": PatternFill("solid", fgColor="E2EFDA"),
     "review": PatternFill("solid", fgColor="FFF2CC"),
@@ -32,7 +33,7 @@ DECIDED_FILL = PatternFill("solid", fgColor="EEF5EA")  # a row a person has acte
 BAND_FILL = PatternFill("solid", fgColor="F2F2F2")  # every other question's block of candidates
 INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")  # the cells a person types in
 INPUT_BORDER_SIDE = Side(style="medium", color="2F5597")
-LINK_FONT = Font(color="0563C1", underline="single")
+LINK_FONT = Font(name=REPORT_FONT, color="0563C1", underline="single")
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 INPUT_BORDER = Border(left=INPUT_BORDER_SIDE, right=INPUT_BORDER_SIDE, top=THIN, bottom=THIN)

@@ -48,6 +48,11 @@ DEFAULT_TEMPLATE = "default"
 DEFAULT_TEMPLATE_FILE = "response_default.docx"
 CHECKOUT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 _CORE_TITLE = re.compile(rb"<dc:title(?:\s[^>]*)?>([^<]*)</dc:title>")
+# A title the issuer's software filled from a file name ("... Update FINAL.docx"): a cover
+# shows it without the extension or a trailing draft marker.
+_FILE_NAME_TITLE = re.compile(
+    r"(?:[\s_-]+(?:final|draft|clean|v\d+(?:\.\d+)*))*\.(?:docx?|docm|xlsx?|xlsm|pdf|rtf|odt)\s*$", re.I
+)
 # CT_Settings children that come after w:updateFields (schema order).
 _AFTER_UPDATE_FIELDS = (
     "hdrShapeDefaults",
@@ -215,7 +220,10 @@ def _ask_to_update_fields(document: DocxDocument) -> None:
 
 
 def source_title(source: Path) -> str:
-    """The questionnaire's title: its document title (Office files, PDFs), else its file name."""
+    """The questionnaire's title: its document title (Office files, PDFs), else its file name.
+
+    A document title that is a file name loses its extension and a trailing "FINAL"/"v2".
+    """
     title = ""
     if source.suffix.lower() in (".xlsx", ".xlsm", ".docx", ".docm"):
         try:
@@ -229,7 +237,9 @@ def source_title(source: Path) -> str:
     if title:
         from html import unescape
 
-        return unescape(title)
+        title = _FILE_NAME_TITLE.sub("", unescape(title)).strip()
+    if title:
+        return title
     return source.stem.replace("_", " ").replace("-", " ").strip() or source.name
 
 

@@ -71,6 +71,8 @@ def exhibit_fragments(host: DocxDocument, exhibits: Sequence[Exhibit], scratch: 
         wide = is_wide(exhibit) and host.element.body.sectPr is not None
         if wide:
             _break_section(fragment, host, keep_title_page=first_break)
+            if first_break:
+                _drop_title_page(host.element.body.sectPr)  # the cover's section has ended
             first_break = False
             _turn_landscape(fragment.document.element.body.sectPr)
         chart = None
@@ -85,13 +87,18 @@ def exhibit_fragments(host: DocxDocument, exhibits: Sequence[Exhibit], scratch: 
 
 def _break_section(fragment: Fragment, host: DocxDocument, *, keep_title_page: bool) -> None:
     """End the portrait section before the exhibit (the first one also holds the cover page)."""
-    from docx.oxml.ns import qn
-
     section = copy.deepcopy(host.element.body.sectPr)
     if not keep_title_page:
-        for title_page in section.findall(qn("w:titlePg")):
-            section.remove(title_page)
+        _drop_title_page(section)
     _end_section(fragment, section)
+
+
+def _drop_title_page(section: _Element | None) -> None:
+    """Give ``section``'s first page the running header and footer (only the cover has none)."""
+    from docx.oxml.ns import qn
+
+    for title_page in [] if section is None else section.findall(qn("w:titlePg")):
+        section.remove(title_page)
 
 
 def _end_section(fragment: Fragment, section: _Element) -> None:
@@ -105,8 +112,7 @@ def _turn_landscape(section: _Element | None) -> None:
 
     if section is None:
         return
-    for title_page in section.findall(qn("w:titlePg")):
-        section.remove(title_page)
+    _drop_title_page(section)
     size = section.find(qn("w:pgSz"))
     if size is None:
         return
