@@ -10,10 +10,11 @@ import pytest
 from pdf_builder import LEFT, Box, Text, numbered, write_pdf
 from pdfminer.pdfinterp import PDFContentParser
 from pdfminer.pdftypes import PDFStream
-from pdfminer.psparser import PSEOF
+from pdfminer.psparser import KWD, PSEOF, PSKeyword
 
 from conftest import SAMPLES
 from rfp_assistant.parse.pdf_content import Unsupported, page_layout, stream_objects, tokenize
+from rfp_assistant.parse.pdf_noops import drop_no_ops
 
 
 def pdfminer_objects(data: bytes) -> list[Any]:
@@ -94,3 +95,77 @@ def test_the_layout_is_read_once_and_shared_with_pdfplumber(tmp_path: Path) -> N
         assert page_layout(pdf.pages[0]) is layout
         assert pdf.pages[0].layout is layout
         assert "".join(c["text"] for c in pdf.pages[0].chars).startswith("Section A")
+
+
+# A page drawn the way a web browser prints one: every element in a saved state with a
+# clipping path, most of them drawing nothing, around a ruled box and a line of text.
+WEB_PRINTED = b"""/GSa gs /CSp cs /CSp CS
+0.75 0 0 -0.75 42.75 799.25 cm
+q q
+Q
+Q q
+0 0 m 679 0 l 679 990.4 l 0 990.4 l 0 0 l h W* n
+q 0.8 0 0 0.8 0 -990.4 cm 0 0 0 SCN 0 w 2 J 2 j [] 0 d Q
+Q q
+0 0 m 679 0 l 679 990.4 l 0 990.4 l h W* n
+q /CSp cs 0.9 0.9 0.9 scn /GSa gs q 0.8 0 0 0.8 0 -990.4 cm 16 120 400 200 re f Q Q
+q 1 0 0 1 0 0 cm 0 0 m 300 0 l Q 0.5 w S
+Q
+BT /F1 12 Tf 1 0 0 -1 0 0 Tm 40 -300 Td <312E31> Tj ET
+"""
+
+
+def test_groups_that_draw_nothing_are_cut_and_leave_an_empty_path() -> None:
+    cut = drop_no_ops(b"q q 1 0 0 1 5 5 cm 0 0 0 SCN 0 w 2 J [3 1] 0 d Q 0 0 m 9 0 l h W* n Q 1 w q /G0 gs Q")
+    assert cut.split() == [b"n", b"1", b"w"]
+
+
+@pytest.mark.parametrize(
+    "stream",
+    [
+        b"q 0 0 10 10 re f Q",  # paints
+        b"q 0 0 m 10 10 l Q S",  # the path outlives the group: S strokes it
+        b"q 1 2 3 4 5 cm Q",  # five operands for cm: pdfminer leaves them to the next operator
+        b"q 1 w Q BT (q 1 w Q) Tj ET",  # a string could hide anything
+        b"q 1 w Q % q 1 w Q",  # so could a comment
+        b"q /Span <</MCID 0>> BDC EMC Q",  # marked content is kept for pdfplumber
+    ],
+)
+def test_groups_that_may_leave_a_trace_are_kept(stream: bytes) -> None:
+    assert drop_no_ops(stream) == stream
+
+
+def write_raw_pdf(path: Path, content: bytes) -> Path:
+    """A one-page PDF with ``content`` as its stream and Helvetica as font ``F1``."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> /ColorSpace << /CSp /DeviceRGB >> /ExtGState << /GSa << >> >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    data = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_web_printed_page_is_read_without_its_idle_groups_into_pdfminers_layout(tmp_path: Path) -> None:
+    operators = [o for o in stream_objects([PDFStream({}, WEB_PRINTED)]) if isinstance(o, PSKeyword)]
+    assert KWD(b"SCN") not in operators and KWD(b"J") not in operators  # the idle groups are gone
+    assert operators.count(KWD(b"W*")) == 1  # the clipping path of the group that paints stays
+    assert {KWD(b"re"), KWD(b"f"), KWD(b"S"), KWD(b"Tj")} <= set(operators)  # what draws stays
+    path = write_raw_pdf(tmp_path / "web.pdf", WEB_PRINTED)
+    with pdfplumber.open(path) as ours, pdfplumber.open(path) as theirs:
+        mine, reference = layout_items(page_layout(ours.pages[0])), layout_items(theirs.pages[0].layout)
+        assert mine == reference
+        assert sum(1 for item in mine if item[0] in ("LTRect", "LTCurve", "LTLine")) == 2
+        assert "".join(c["text"] for c in ours.pages[0].chars) == "1.1"

@@ -14,7 +14,8 @@ about two seconds a page. :class:`FastInterpreter` is pdfminer's
    tens of thousands of times); a stream with a token that reading cannot classify whole
    is read token by token with a second regular expression;
 2. operators are dispatched through a table built once per interpreter instead of
-   formatting and looking up a method name at every operator.
+   formatting and looking up a method name at every operator, and operands are pushed and
+   popped inline.
 
 Anything outside the common grammar (inline images, ``#`` escapes in names, PostScript
 procedures, unbalanced brackets, an unterminated string) makes :func:`tokenize` give up,
@@ -35,6 +36,8 @@ from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import PDFStream, stream_value
 from pdfminer.psparser import HEX_PAIR, KWD, LIT, SPC, PSKeyword, PSLiteral, literal_name
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+from rfp_assistant.parse.pdf_noops import drop_no_ops
 
 # One token after optional whitespace; the groups are tried in order, as pdfminer's
 # tokenizer decides by the first character. Group numbers are the _T* constants below.
@@ -301,12 +304,13 @@ def _string(data: bytes, pos: int) -> tuple[bytes, int]:
 
 def stream_objects(streams: Sequence[PDFStream]) -> list[Any]:
     """The objects of a page's content streams read as one (pdfminer ends a token at a
-    stream's end, as a line break would). Raises :class:`Unsupported` as :func:`tokenize`,
+    stream's end, as a line break would), without the instructions that change nothing
+    (:func:`~rfp_assistant.parse.pdf_noops.drop_no_ops`). Raises :class:`Unsupported` as :func:`tokenize`,
     and when a stream other than the last ends inside a token."""
     parts = [data for data in (stream.get_data() for stream in streams) if data]
     if any(not _TRAILING_SPACE.search(part) for part in parts[:-1]):
         raise Unsupported("token across streams")
-    return tokenize(b"\n".join(parts))
+    return tokenize(drop_no_ops(b"\n".join(parts)))
 
 
 class FastInterpreter(PDFPageInterpreter):
@@ -325,9 +329,12 @@ class FastInterpreter(PDFPageInterpreter):
             super().execute(streams)
             return
         operations = self._operations
+        # pdfminer's push and pop, inline; operators that pop their own operands (colours)
+        # replace the stack, so it is fetched again after every operator.
+        stack = self.argstack
         for obj in objects:
             if obj.__class__ is not PSKeyword:
-                self.argstack.append(obj)
+                stack.append(obj)
                 continue
             try:
                 operation = operations[obj]
@@ -337,11 +344,13 @@ class FastInterpreter(PDFPageInterpreter):
                 continue
             func, nargs = operation
             if nargs:
-                args = self.pop(nargs)
+                args = stack[-nargs:]
+                del stack[-nargs:]
                 if len(args) == nargs:
                     func(*args)
             else:
                 func()
+            stack = self.argstack
 
     def _streams(self, streams: Sequence[object]) -> list[PDFStream]:
         """The streams pdfminer would run: indirect ones not already being run higher up
