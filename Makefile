@@ -1,6 +1,6 @@
 # rfp-assistant: set-up, demo and checks. Needs only Python 3.11+ and make.
-#   make demo   set everything up, then fill the bundled sample RFPs (Excel, Word, a response
-#               document), with the exhibits beside them
+#   make demo   set everything up, then answer the bundled sample RFPs (Excel, Word, PDF, and a
+#               response document), with the exhibits beside them
 #   make test   set everything up, then run the test suite (what CI runs: .ci/run)
 #   make test-fast   the suite without the tests that load the real embedding model
 
@@ -33,11 +33,15 @@ demo: setup
 	$(BIN)/rfp-assistant fill samples/cobalt_bay_medical_rfp.docx \
 		--library answer_library --account samples/cobalt_bay_account.yaml \
 		--output $(OUT)/cobalt_bay_answered.docx --as-of 2027-01-15 --force
+	$(BIN)/rfp-assistant fill samples/granite_ridge_medical_rfp.pdf \
+		--library answer_library --account samples/granite_ridge_account.yaml \
+		--output $(OUT)/granite_ridge_response.docx --as-of 2027-02-02 --force
 	$(BIN)/rfp-assistant fill samples/harbor_point_medical_rfp.xlsx \
 		--library answer_library --account samples/harbor_point_account.yaml \
 		--template default --output $(OUT)/harbor_point_response.docx --as-of 2027-01-15 --force
 	@echo "Outputs are in $(OUT)/: harbor_point_answered.xlsx (its Rate Exhibit filled, exhibits beside it)," \
-		"ashgrove_answered.xlsx, cobalt_bay_answered.docx, harbor_point_response.docx, each with its .review.xlsx"
+		"ashgrove_answered.xlsx, cobalt_bay_answered.docx, granite_ridge_response.docx (from the PDF)," \
+		"harbor_point_response.docx, each with its .review.xlsx"
 
 test: setup
 	$(BIN)/ruff check rfp_assistant tests benchmarks samples
