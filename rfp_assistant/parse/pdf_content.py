@@ -17,6 +17,11 @@ about two seconds a page. :class:`FastInterpreter` is pdfminer's
    formatting and looking up a method name at every operator, and operands are pushed and
    popped inline.
 
+Before either, instructions that change nothing pdfminer keeps (``q`` ... ``Q`` groups that
+only set state or build clipping paths) are cut from the stream
+(:mod:`~rfp_assistant.parse.pdf_noops`): on a web-printed page they are six operators in
+seven.
+
 Anything outside the common grammar (inline images, ``#`` escapes in names, PostScript
 procedures, unbalanced brackets, an unterminated string) makes :func:`tokenize` give up,
 and the page is read by pdfminer's own parser: the fast path is only taken where it gives
