@@ -169,3 +169,13 @@ def test_a_web_printed_page_is_read_without_its_idle_groups_into_pdfminers_layou
         assert mine == reference
         assert sum(1 for item in mine if item[0] in ("LTRect", "LTCurve", "LTLine")) == 2
         assert "".join(c["text"] for c in ours.pages[0].chars) == "1.1"
+
+
+def test_a_page_the_fast_reader_leaves_to_pdfminer_still_gives_pdfminers_layout(tmp_path: Path) -> None:
+    content = b"q 20 0 0 20 50 700 cm BI /W 1 /H 1 /CS /G /BPC 8 ID \x80 EI Q BT /F1 12 Tf 72 650 Td (1.1 (nested) text) Tj ET"
+    path = write_raw_pdf(tmp_path / "inline.pdf", content)
+    with pdfplumber.open(path) as ours, pdfplumber.open(path) as theirs:
+        mine = layout_items(page_layout(ours.pages[0]))
+        assert mine == layout_items(theirs.pages[0].layout)
+        assert any(item[0] == "LTImage" for item in mine)
+        assert "".join(c["text"] for c in ours.pages[0].chars) == "1.1 (nested) text"
