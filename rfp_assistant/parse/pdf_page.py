@@ -2,7 +2,8 @@
 
 pdfplumber turns every character into a dictionary of some twenty attributes before its
 word extractor and table finder see it; on a typical questionnaire page that costs more
-than interpreting the page. :func:`read_page` instead walks ``page.layout`` once and keeps
+than interpreting the page. :func:`read_page` instead walks the page's layout once (built
+by :func:`~rfp_assistant.parse.pdf_content.page_layout`, the same layout read faster) and keeps
 what the parser uses: words (with size, weight and colour), checkbox glyphs (``☐ ▢ □``) as
 :class:`Mark` positions, ruling edges for the table finder and small shapes that may be
 radio buttons or checkboxes. Coordinates follow pdfplumber's: points from the page's
@@ -16,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTLine, LTRect
+
+from rfp_assistant.parse.pdf_content import page_layout
 
 CHECKBOX_GLYPHS = frozenset("☐▢□◻❏❑☑☒")
 BOLD_FONT = re.compile(r"bold|black|heavy|demi|semibold|extrabold|,b$", re.IGNORECASE)
@@ -114,7 +117,7 @@ def read_page(page: object, number: int) -> PageWords:
     chars: list[_Char] = []
     rules: list[dict[str, float | str]] = []
     shapes: list[tuple[float, float, float, float]] = []
-    for obj in _objects(page.layout):  # type: ignore[attr-defined]
+    for obj in _objects(page_layout(page)):
         x0, x1 = obj.x0 + x_shift, obj.x1 + x_shift  # type: ignore[attr-defined]
         top, bottom = height - obj.y1 + y_shift, height - obj.y0 + y_shift  # type: ignore[attr-defined]
         if isinstance(obj, LTChar):
