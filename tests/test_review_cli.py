@@ -26,7 +26,9 @@ from rfp_assistant.parse.review import read_review
 # The entry cannot be written as is (its cell needs another value, it is too long, an attachment
 # question gets an entry that names no attachment, or it is overdue
 # for review: never written automatically, whoever chose it).
-FIT_REASONS = ("short answer", "no short answer", "over the limit", "overdue for review", "names none")
+FIT_REASONS = (
+    "short answer", "no short answer", "over the limit", "overdue for review", "names none", "states none"
+)
 
 
 @pytest.fixture(scope="module")

@@ -50,7 +50,6 @@ from rfp_assistant.text import asks_to_confirm
 WANTED = {"yes_no": "Yes/No answer", "choice": "choice", "numeric": "number", "date": "date"}
 VALUE_KINDS = ("numeric", "date")  # a typed value alone answers the question
 _YEAR = re.compile(r"\b(20\d\d)\b")
-# A figure of 100 or more ("1,000", "$150,000", "250"), not a year: what a question's figure is.
 _PLACE = re.compile(
     r"\b(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|"
     r"Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|"
@@ -59,7 +58,14 @@ _PLACE = re.compile(
     r"South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|"
     r"Wisconsin|Wyoming|New England)\b"
 )
+# What a narrative must state to answer a date question in words: a month, a year or a dated figure.
+_CALENDAR = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d|\b(?:19|20)\d\d\b"
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    re.IGNORECASE,
+)
 _LIMIT_WORDS = re.compile(r"\d[\d,]*\s*(?:characters?|chars?|words?)\b", re.IGNORECASE)
+# A figure of 100 or more ("1,000", "$150,000", "250"), not a year: what a question's figure is.
 _FIGURE = re.compile(r"(?<![\d,.])(\d{1,3}(?:,\d{3})+|(?!(?:19|20)\d\d\b)[1-9]\d{2,})(?![\d,]*\d)")
 
 
@@ -111,6 +117,7 @@ def prepare_answer(
         or _attachment_problem(question, entry)
         or _year_problem(question, entry, full, short)
         or _figure_problem(question, entry, full, short)
+        or _value_problem(question, entry, full, short)
         or _place_problem(question, entry, full)
         or (limit_note if narrative is not None else None)
     )
@@ -238,6 +245,22 @@ def _figure_problem(question: Question, entry: LibraryEntry, text: str, short: s
     missing = [f for f in _FIGURE.findall(asked) if _plain_figure(f) not in stated]
     if missing:
         return f"the question names {', '.join(missing)}, which entry {entry.id} does not state"
+    return None
+
+
+def _value_problem(question: Question, entry: LibraryEntry, text: str, short: str | None) -> str | None:
+    """A number or date question answered in words that state no number or date.
+
+    Without a typed value the narrative answers in words, but only when it holds what was
+    asked: a timeline "within 10 business days of award" gives no date for "the proposed
+    date of the kickoff meeting".
+    """
+    if short is not None or question.kind not in VALUE_KINDS:
+        return None
+    if question.kind == "date" and not _CALENDAR.search(text):
+        return f"the question asks for a date and entry {entry.id} states none"
+    if question.kind == "numeric" and not any(c.isdigit() for c in text):
+        return f"the question asks for a number and entry {entry.id} states none"
     return None
 
 
