@@ -122,6 +122,13 @@ def test_a_word_response_without_its_blank_questionnaire_is_refused(tmp_path: Pa
     assert not (tmp_path / "h.yaml").exists()
 
 
+def test_a_word_document_that_is_not_a_copy_of_the_blank_is_refused_naming_both(tmp_path: Path) -> None:
+    other = ROOT / "templates" / "response_default.docx"
+    with pytest.raises(InputError, match=r"of the paragraphs of cobalt_bay_medical_rfp\.docx are in it") as caught:
+        read_sent_answers(other, parse(BLANK))
+    assert "response_default.docx" in str(caught.value)
+
+
 def test_the_completed_word_sample_is_rebuilt_byte_for_byte(tmp_path: Path) -> None:
     spec = importlib.util.spec_from_file_location("build_completed_docx", ROOT / "samples" / "build_completed_docx.py")
     build = importlib.util.module_from_spec(spec)

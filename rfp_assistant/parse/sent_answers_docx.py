@@ -37,6 +37,9 @@ from rfp_assistant.text import is_placeholder, one_line
 
 BULLET_MARK = "- "  # how a bullet item is written in a library answer (see render/answer_text.py)
 _PARAGRAPH_STEP = re.compile(r"/p\[\d+\]")
+# Below this share of the blank's paragraphs found unchanged in the completed copy, the copy is
+# of another questionnaire (answers add paragraphs; they do not rewrite the questions).
+MIN_KEPT_SHARE = 0.5
 SAME_FILE = (
     "a Word response is read against the questionnaire as the issuer sent it (only the blank "
     "shows which paragraphs are answers): give the blank questionnaire too (--original FILE)"
@@ -58,6 +61,12 @@ def read_docx_answers(path: Path, questionnaire: Questionnaire) -> list[SentAnsw
         if isinstance(q.location, DocxLocation) and q.location.path and q.location.placeholder
     }
     aligned = Alignment(_paragraphs(original), _paragraphs(Path(path)), placeholders)
+    if aligned.kept_share() < MIN_KEPT_SHARE:
+        raise InputError(
+            f"only {aligned.kept_share():.0%} of the paragraphs of {original.name} are in it: "
+            "it is not a completed copy of that questionnaire (check --original)",
+            path=path,
+        )
     answers = []
     for question in questionnaire.questions:
         location = question.location
@@ -163,6 +172,11 @@ class Alignment:
                     self.mapped[i] = j
                     start = j + 1
                     break
+
+    def kept_share(self) -> float:
+        """The share of the blank's paragraphs with text that the completed copy still has."""
+        texts = [i for i, para in enumerate(self.before) if not para.empty]
+        return sum(1 for i in texts if i in self.mapped) / len(texts) if texts else 1.0
 
     # -- spots ----------------------------------------------------------------------------
     def text_at(self, path: str, mode: str, placeholder: str | None) -> str | None:
