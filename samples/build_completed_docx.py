@@ -10,15 +10,21 @@ answers the way a person working from the library would (:data:`ANSWERED` names 
 for each question, as the matcher answers them automatically on the blank, less its one
 wrong call), then edited: :data:`EDITS` change five answers away from the library's text
 (an "after" paragraph, table cells, a filled-in placeholder and the explanation beside a
-ticked box) and :data:`NEW_ANSWERS` answer four questions the library does not. The
-renderer writes fixed timestamps, so repeated runs give byte-identical files.
+ticked box) and :data:`NEW_ANSWERS` answer four questions the library does not; then the
+document is edited as in Word (:func:`worked_in_word`: a run split to bold a figure, a
+paragraph added). The package keeps its members' fixed timestamps, so repeated runs give
+byte-identical files.
 """
 
 from __future__ import annotations
 
+import copy
 import sys
+import zipfile
 from datetime import date
 from pathlib import Path
+
+from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -29,13 +35,21 @@ from rfp_assistant.library import AnswerLibrary  # noqa: E402
 from rfp_assistant.match.answer import prepare_answer  # noqa: E402
 from rfp_assistant.models import Match, Question, QuestionResult, Response  # noqa: E402
 from rfp_assistant.parse import parse  # noqa: E402
+from rfp_assistant.ooxml.package import copy_package  # noqa: E402
 from rfp_assistant.render.docx import fill_document  # noqa: E402
+from rfp_assistant.render.wordml import to_bytes  # noqa: E402
 
 SOURCE = ROOT / "samples" / "cobalt_bay_medical_rfp.docx"
 OUTPUT = ROOT / "samples" / "cobalt_bay_completed.docx"
 ACCOUNT = ROOT / "samples" / "cobalt_bay_account.yaml"
 AS_OF = date(2027, 1, 15)  # the demo's date: no entry used here is overdue then
 MODEL = "(answered by hand from the library)"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# After the answers were in, a person worked in Word: made a figure bold (its run split in two,
+# the words unchanged) and typed a second paragraph under a hand-written answer.
+BOLDED = "471,000"
+SECOND_PARAGRAPH = ("eleven credit unions", "References from two of them are available on request.")
 
 # Question number -> the library entry a person pasted.
 ANSWERED: dict[str, str] = {
@@ -133,6 +147,43 @@ def library_result(question: Question, entry_id: str, library: AnswerLibrary, va
     return QuestionResult(question, "auto", (match,), answer=answer, short_answer=prepared.short_answer)
 
 
+def _run_with(root: etree._Element, words: str) -> etree._Element:
+    for text in root.iter(f"{W}t"):
+        if text.text and words in text.text:
+            return text.getparent()
+    raise SystemExit(f"{words!r} is not in the filled document any more")
+
+
+def worked_in_word(xml: bytes) -> bytes:
+    """``word/document.xml`` after the person's own edits in Word (see :data:`BOLDED`)."""
+    root = etree.fromstring(xml)
+    run = _run_with(root, BOLDED)
+    text = run.find(f"{W}t")
+    head, tail = text.text.split(BOLDED, 1)
+    bold, rest = copy.deepcopy(run), copy.deepcopy(run)
+    text.text = head
+    text.set(XML_SPACE, "preserve")
+    bold.find(f"{W}t").text = BOLDED
+    rest.find(f"{W}t").text = tail
+    run.addnext(rest)
+    props = bold.find(f"{W}rPr")
+    if props is None:
+        props = etree.SubElement(bold, f"{W}rPr")
+        bold.insert(0, props)
+    before = [child for child in props if child.tag in (f"{W}rStyle", f"{W}rFonts")]
+    props.insert(len(before), etree.Element(f"{W}b"))
+    run.addnext(bold)
+    words, typed = SECOND_PARAGRAPH
+    paragraph = _run_with(root, words).getparent()
+    added = copy.deepcopy(paragraph)
+    runs = added.findall(f"{W}r")
+    for extra in runs[1:]:
+        added.remove(extra)
+    runs[0].find(f"{W}t").text = typed
+    paragraph.addnext(added)
+    return to_bytes(root)
+
+
 def main(output: Path = OUTPUT) -> None:
     library = AnswerLibrary.load(ROOT / "answer_library")
     variables = template_context(library, load_account(ACCOUNT))
@@ -148,10 +199,14 @@ def main(output: Path = OUTPUT) -> None:
         else:
             results.append(QuestionResult(question, "none", ()))  # nobody answered it: left blank
     response = Response(questionnaire, tuple(results), library.version, MODEL, as_of=AS_OF)
-    placements = fill_document(SOURCE, output, response)
+    filled = output.with_name(f"{output.stem}.filled{output.suffix}")
+    placements = fill_document(SOURCE, filled, response)
     unwritten = [f"{p.question_id}: {p.note}" for p in placements if not p.spots]
     if unwritten:
         raise SystemExit(f"answers not written: {unwritten}")
+    with zipfile.ZipFile(filled) as archive:
+        copy_package(archive, output, {"word/document.xml": worked_in_word})
+    filled.unlink()
     print(
         f"wrote {output.name}: {len(placements)} answers, "
         f"{len(EDITS)} edited after pasting, {len(NEW_ANSWERS)} new"

@@ -69,6 +69,17 @@ def test_each_answer_spot_of_the_blank_reads_back_what_the_completed_copy_holds(
     assert sent["5.4"].answer == "No"  # a box in a table cell
 
 
+def test_edits_made_in_word_after_filling_read_back_as_the_words_that_were_sent(sent: dict) -> None:
+    # A figure made bold (its run split in three) reads as the same words...
+    assert "plans: 471,000 in self-funded (ASO) plans and the remainder" in sent["3.4"].answer
+    # ...and a paragraph typed under an answer is part of it, one line each.
+    assert sent["Q1"].answer.splitlines() == [
+        "Northwind Health Plan insures or administers benefits for eleven credit unions in Rhode Island, "
+        "Massachusetts and Connecticut, the largest with 1,400 enrolled employees.",
+        "References from two of them are available on request.",
+    ]
+
+
 def test_questions_nobody_answered_read_back_as_blank(sent: dict) -> None:
     for number in ("3.2", "3.5", "7.1", "9.1", "Q2"):
         assert (sent[number].answer, sent[number].explanation) == (None, None), number
