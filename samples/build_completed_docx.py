@@ -34,8 +34,8 @@ from rfp_assistant.context import template_context  # noqa: E402
 from rfp_assistant.library import AnswerLibrary  # noqa: E402
 from rfp_assistant.match.answer import prepare_answer  # noqa: E402
 from rfp_assistant.models import Match, Question, QuestionResult, Response  # noqa: E402
-from rfp_assistant.parse import parse  # noqa: E402
 from rfp_assistant.ooxml.package import copy_package  # noqa: E402
+from rfp_assistant.parse import parse  # noqa: E402
 from rfp_assistant.render.docx import fill_document  # noqa: E402
 from rfp_assistant.render.wordml import to_bytes  # noqa: E402
 
