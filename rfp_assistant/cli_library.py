@@ -199,6 +199,12 @@ def dupes_command(
     type=click.Path(path_type=Path),
     help="YAML file to write the draft entries to.",
 )
+@click.option(
+    "--original",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The questionnaire as the issuer sent it, blank (needed for a Word response).",
+)
 @click.option("--force", "-f", is_flag=True, help="Replace OUTPUT if it exists.")
 @embedding_model_option
 @json_option
@@ -208,6 +214,7 @@ def harvest_command(
     library_dir: Path,
     account_path: Path | None,
     output: Path,
+    original: Path | None,
     force: bool,
     model: str | None,
     as_json: bool,
@@ -223,6 +230,8 @@ def harvest_command(
     Example:
       rfp-assistant library harvest samples/harbor_point_completed.xlsx -l answer_library \\
           -a samples/harbor_point_account.yaml -o harvested.yaml
+      rfp-assistant library harvest samples/cobalt_bay_completed.docx -l answer_library \\
+          --original samples/cobalt_bay_medical_rfp.docx -o harvested.yaml
     """
     from rfp_assistant.embed import SentenceTransformerEmbedder
     from rfp_assistant.library.harvest import format_harvest, harvest
@@ -234,6 +243,7 @@ def harvest_command(
         account=load_account_from(account_path),
         embedder=SentenceTransformerEmbedder(model),
         force=force,
+        original=original,
     )
     if as_json:
         emit_json(result.to_dict())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,21 @@ def test_different_short_answers_are_a_contradiction() -> None:
     assert [(c.kind, c.first, c.second) for c in found] == [
         ("short_answer", "a: short_answer 'Yes'", "b: short_answer 'No'")
     ]
+
+
+def test_per_kind_short_answers_that_differ_for_one_kind_are_a_contradiction_naming_the_kind() -> None:
+    def per_kind(entry_id: str, **shorts: str) -> LibraryEntry:
+        return replace(entry(entry_id, "The guarantee starts on the effective date."), short_answers=tuple(shorts.items()))
+
+    first = per_kind("a", yes_no="Yes", date="2027-01-01")
+    second = per_kind("b", yes_no="Yes", date="2027-07-01")
+    found = contradictions(first, second, {})
+    assert [(c.kind, c.first, c.second) for c in found] == [
+        ("short_answer", "a: short_answer.date '2027-01-01'", "b: short_answer.date '2027-07-01'")
+    ]
+    assert contradictions(first, per_kind("c", yes_no="Yes"), {}) == []  # a kind only one gives: no conflict
+    plain = entry("d", "Yes, it starts on the effective date.", "No")
+    assert [c.second for c in contradictions(first, plain, {})] == ["d: short_answer.yes_no 'No'"]
 
 
 # --- grouping without the model ----------------------------------------------------------------

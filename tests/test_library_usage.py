@@ -19,7 +19,7 @@ from library_support import ROOT, write_library
 from rfp_assistant.embed import EmbeddingCache, HashingEmbedder
 from rfp_assistant.errors import LibraryError
 from rfp_assistant.library import AnswerLibrary
-from rfp_assistant.library.stats import format_stats, library_stats
+from rfp_assistant.library.stats import DEFAULT_TOP, format_stats, library_stats
 from rfp_assistant.library.usage import (
     USAGE_LOG_NAME,
     UsageRecord,
@@ -250,3 +250,34 @@ def test_fill_appends_the_entries_it_used_to_the_usage_log_unless_told_not_to(tm
     assert result.usage_note is None
     assert len(records) == sum(r.decision != "none" for r in result.response.results) > 0
     assert {r.rfp_file for r in records} == {"harbor_point_medical_rfp.xlsx"}
+
+
+def test_a_fill_from_a_review_logs_too_and_stats_reads_the_log_end_to_end(tmp_path: Path) -> None:
+    from library_support import run_cli
+
+    from rfp_assistant.fill import fill
+    from rfp_assistant.review import fill_reviewed
+
+    library = tmp_path / "lib"
+    shutil.copytree(SHIPPED_LIBRARY, library, ignore=shutil.ignore_patterns(USAGE_LOG_NAME))
+    source = ROOT / "samples" / "harbor_point_medical_rfp.xlsx"
+    first = fill(
+        source, library, tmp_path / "first.xlsx", embedder=HashingEmbedder(), cache=EmbeddingCache(tmp_path / "cache")
+    )
+    logged_by_fill = len(read_usage(library))
+    final = fill_reviewed(source, library, first.report, tmp_path / "final.xlsx")
+    records = read_usage(library)
+    from_review = records[logged_by_fill:]
+    assert final.usage_note is None
+    assert len(from_review) == sum(r.decision != "none" for r in final.response.results) > 0
+    assert {r.rfp_file for r in records} == {source.name}
+
+    shown = run_cli("library", "stats", str(library), "--json")
+    assert shown.returncode == 0, shown.stderr
+    usage = json.loads(shown.stdout)["usage"]
+    assert usage["records"] == len(records) and usage["rfps"] == 1  # the same RFP filled twice
+    answered = {r.entry_id for r in records if r.answered}
+    assert {u["entry_id"] for u in usage["most_used"]} <= answered
+    assert len(usage["most_used"]) == min(DEFAULT_TOP, len(answered))
+    assert all(u["rfps"] == 1 for u in usage["most_used"])
+    assert set(usage["never_used"]).isdisjoint(answered)

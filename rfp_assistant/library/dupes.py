@@ -52,6 +52,7 @@ _UNIT_WORDS = {
     "business": "business days",
     "calendar": "calendar days",
 }
+YES_NO = "yes_no"  # the kind a plain short answer is compared on against per-kind ones
 
 
 @dataclass(frozen=True)
@@ -215,19 +216,34 @@ def _group(pairs: Sequence[DuplicatePair]) -> list[DuplicateGroup]:
     ]
 
 
+def _short_pairs(first: LibraryEntry, second: LibraryEntry) -> list[tuple[str, str | None, str | None]]:
+    """(label, first's, second's) short answers to compare: the plain ones when neither entry
+    gives them per kind (``short_answer: {yes_no: ..., date: ...}``); else each kind both
+    name, and a plain short answer against the other's Yes/No (a plain "No" and a date
+    are not about the same thing)."""
+    mine, theirs = dict(first.short_answers), dict(second.short_answers)
+    if not mine and not theirs:
+        return [("short_answer", first.short_answer, second.short_answer)]
+    if not mine or not theirs:
+        return [(f"short_answer.{YES_NO}", first.short_answer_for(YES_NO), second.short_answer_for(YES_NO))]
+    return [(f"short_answer.{k}", mine[k], theirs[k]) for k in sorted(set(mine) & set(theirs))]
+
+
 def contradictions(
     first: LibraryEntry, second: LibraryEntry, variables: dict[str, Any]
 ) -> list[Contradiction]:
-    """Short answers that differ, and figures in one unit that the two answers state differently."""
+    """Short answers that differ (kind by kind, for entries that give them per kind), and
+    figures in one unit that the two answers state differently."""
     found = []
-    if first.short_answer and second.short_answer and _plain(first.short_answer) != _plain(second.short_answer):
-        found.append(
-            Contradiction(
-                "short_answer",
-                f"{first.id}: short_answer {first.short_answer!r}",
-                f"{second.id}: short_answer {second.short_answer!r}",
+    for label, mine_short, their_short in _short_pairs(first, second):
+        if mine_short and their_short and _plain(mine_short) != _plain(their_short):
+            found.append(
+                Contradiction(
+                    "short_answer",
+                    f"{first.id}: {label} {mine_short!r}",
+                    f"{second.id}: {label} {their_short!r}",
+                )
             )
-        )
     mine, theirs = _figures(_text(first, variables)), _figures(_text(second, variables))
     for unit in sorted(set(mine) & set(theirs)):
         if not set(mine[unit]) & set(theirs[unit]):

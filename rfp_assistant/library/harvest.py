@@ -28,6 +28,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -118,8 +119,13 @@ def harvest(
     embedder: Embedder | None = None,
     cache: EmbeddingCache | None = None,
     force: bool = False,
+    original: str | Path | None = None,
 ) -> HarvestResult:
     """Write draft entries harvested from ``completed`` to ``output`` (a new YAML file).
+
+    ``original`` is the questionnaire as the issuer sent it, blank: a Word response needs
+    it (only the blank shows which paragraphs are answers, see
+    :mod:`rfp_assistant.parse.sent_answers_docx`); an Excel one is parsed itself.
 
     ``account`` (an :class:`~rfp_assistant.account.AccountProfile` or a path) lets
     answers that name the employer be recognised as the library's; ``embedder`` (default:
@@ -142,7 +148,7 @@ def harvest(
         from rfp_assistant.account import load_account
 
         account = load_account(account)
-    questionnaire = parse(source)
+    questionnaire = parse(Path(original) if original is not None else source)
     sent = [s for s in read_sent_answers(source, questionnaire) if _texts(s)[0]]
     from rfp_assistant.context import template_context  # the projection: only when harvesting
 
@@ -170,32 +176,43 @@ def classify(
     for answer in sent:
         long, short = _texts(answer)
         assert long is not None
+        question = answer.question
         narrative = long if long != short else None
-        automatic_entry = texts.approved.get(automatic.get(answer.question.id, ""))
+        automatic_entry = texts.approved.get(automatic.get(question.id, ""))
+        written: tuple[str | None, str | None] = (None, None)
         if narrative is not None:
             same = texts.same(narrative)
             if same is not None and (short is None or _agree(short, texts.short(same))):
-                items.append(HarvestItem(answer.question, answer.where, "same", long, short, same.id))
+                items.append(HarvestItem(question, answer.where, "same", long, short, same.id))
                 continue
             entry = same or texts.edited_copy_of(narrative) or automatic_entry
-        elif automatic_entry is not None and _agree(short, texts.short(automatic_entry)):
-            items.append(HarvestItem(answer.question, answer.where, "same", long, short, automatic_entry.id))
-            continue
-        else:
+            if entry is not None:
+                written = texts.written(question, entry)
+                if written[0] is not None and _normal(written[0]) == _normal(narrative) and _agree(short, written[1]):
+                    items.append(HarvestItem(question, answer.where, "same", long, short, entry.id))
+                    continue
+        elif automatic_entry is not None:
+            written = texts.written(question, automatic_entry)
+            as_written = written[0] is not None and _normal(written[0]) == _normal(long)
+            if as_written or (written[1] is not None and _agree(short, written[1])):
+                items.append(HarvestItem(question, answer.where, "same", long, short, automatic_entry.id))
+                continue
             entry = automatic_entry
+        else:
+            entry = None
         if entry is None:
-            items.append(HarvestItem(answer.question, answer.where, "new", long, short))
+            items.append(HarvestItem(question, answer.where, "new", long, short))
             continue
         items.append(
             HarvestItem(
-                answer.question,
+                question,
                 answer.where,
                 "differs",
                 long,
                 short,
                 entry.id,
-                texts.rendered(entry),
-                texts.short(entry),
+                written[0] or texts.rendered(entry),
+                written[1] or texts.short(entry),
             )
         )
     return items
@@ -263,6 +280,15 @@ class _LibraryTexts:
 
     def rendered(self, entry: LibraryEntry) -> str:
         return self._rendered[entry.id] or entry.answer
+
+    def written(self, question: Question, entry: LibraryEntry) -> tuple[str | None, str | None]:
+        """(narrative, short value) as ``fill`` writes ``entry`` for ``question``: the form's
+        conventions applied (no "Yes." echoing a ticked box, dates in prose, the attachment
+        named), so an answer pasted by the tool reads as the library's own."""
+        from rfp_assistant.match.answer import prepare_answer
+
+        prepared = prepare_answer(question, entry, self.variables, as_of=date.today())  # the date only blocks
+        return prepared.answer, prepared.short_answer
 
     def short(self, entry: LibraryEntry) -> str | None:
         if not entry.short_answer:

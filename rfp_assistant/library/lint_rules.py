@@ -98,9 +98,10 @@ def check_tags(entry: LibraryEntry, item: LinedDict, context: LintContext) -> It
 
 def check_templates(entry: LibraryEntry, item: LinedDict, context: LintContext) -> Iterator[Problem]:
     """Every template field compiles in the sandbox, reaches nothing unsafe and names known variables."""
-    for key, source in iter_template_fields(item):
+    for name, source, holder, key in iter_template_fields(item):
         for finding in check_template(source, context.schema):
-            yield _problem(entry, item.text_line(key, finding.line), "error", f"{key}: {finding.message}")
+            line = holder.text_line(key, finding.line) if isinstance(holder, LinedDict) else item.line_of("answer")
+            yield _problem(entry, line, "error", f"{name}: {finding.message}")
 
 
 def served_kinds(entry: LibraryEntry) -> set[str]:
@@ -127,8 +128,10 @@ def check_short_answer(entry: LibraryEntry, item: LinedDict, context: LintContex
         return
     line = item.line_of("short_answer")
     if entry.short_answers:
+        per_kind = item.get("short_answer")
         for kind, text in entry.short_answers:
-            yield from _short_value_problems(entry, line, _rendered_short(entry, text, context), {kind})
+            at = per_kind.line_of(kind) if isinstance(per_kind, LinedDict) else line
+            yield from _short_value_problems(entry, at, _rendered_short(entry, text, context), {kind})
         return
     if entry.short_answer is None:
         return

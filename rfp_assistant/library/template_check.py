@@ -310,14 +310,26 @@ def _closest(word: str, owner: dict[str, Any]) -> str | None:
     return found[0] if found else None
 
 
-def iter_template_fields(entry_item: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """The template text fields of an entry mapping: answer, answer_brief, short_answer (each
-    per-kind short answer too)."""
+def iter_template_fields(entry_item: dict[str, Any]) -> Iterator[tuple[str, str, Any, str]]:
+    """The template text fields of an entry mapping, each as ``(name, text, holder, key)``:
+    ``holder[key]`` is the text, so a line-aware mapping gives its line. They are answer,
+    answer_brief, short_answer, each per-kind short answer (``short_answer.date``) and each
+    value of a ``grid:`` (``grid row 'Year 1', column 'rate'``)."""
     for key in ("answer", "answer_brief", "short_answer"):
         value = entry_item.get(key)
         if isinstance(value, str):
-            yield key, value
+            yield key, value, entry_item, key
         elif key == "short_answer" and isinstance(value, dict):
-            for text in value.values():
+            for kind, text in value.items():
                 if isinstance(text, str):
-                    yield key, text
+                    yield f"short_answer.{kind}", text, value, kind
+    grid = entry_item.get("grid")
+    rows = grid.get("rows") if isinstance(grid, dict) else None
+    for row in rows if isinstance(rows, list) else ():
+        if not isinstance(row, dict):
+            continue
+        labels = row.get("labels")
+        name = labels[0] if isinstance(labels, list) and labels else "?"
+        for column, text in row.items():
+            if column != "labels" and isinstance(text, str):
+                yield f"grid row {name!r}, column {column!r}", text, row, column

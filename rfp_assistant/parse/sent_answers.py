@@ -2,9 +2,10 @@
 
 ``library harvest`` parses a completed RFP like any other (:func:`rfp_assistant.parse.parse`
 finds the questions and their answer spots), then :func:`read_sent_answers` reads the
-values at those spots. One reader per format is registered in :data:`READERS`; Word
-support is one more function taking the questionnaire's ``DocxLocation`` paths (the text
-of the cell, or of the paragraphs after the question) and one registry line.
+values at those spots. One reader per format is registered in :data:`READERS`: Excel
+here (the cells are where the blank had them, so the completed workbook can be parsed
+itself), Word in :mod:`.sent_answers_docx` (read against the blank questionnaire, since
+a Word answer is paragraphs like the question's own).
 """
 
 from __future__ import annotations
@@ -119,4 +120,10 @@ def _number(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-READERS: dict[str, SentAnswerReader] = {"xlsx": read_xlsx_answers}
+def _read_docx_answers(path: Path, questionnaire: Questionnaire) -> list[SentAnswer]:
+    from rfp_assistant.parse.sent_answers_docx import read_docx_answers
+
+    return read_docx_answers(path, questionnaire)
+
+
+READERS: dict[str, SentAnswerReader] = {"xlsx": read_xlsx_answers, "docx": _read_docx_answers}
