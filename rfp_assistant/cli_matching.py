@@ -123,7 +123,8 @@ def calibrate_command(
     """Set the library's operating point from a labelled set, writing it into its settings.yaml.
 
     Picks the lowest confidence at which automatic answers are right at least 98% of the
-    time on LABELS (same formats as 'eval'), writes it as matching.auto_confidence with a
+    time on LABELS (same formats as 'eval') counting one wrong answer more than the set
+    shows (a margin: (right + 1) / (answered + 2)), writes it as matching.auto_confidence with a
     record of the set (the file's other content and comments are kept) and prints the
     precision/coverage trade-off. Exits 1, writing nothing, when no point reaches 98%.
 
