@@ -47,12 +47,16 @@ def question_text_for_matching(
 def _name_conflicts(
     results: tuple[QuestionResult, ...], conflicting: dict[tuple[int, int], str], columns: dict[str, int]
 ) -> tuple[QuestionResult, ...]:
-    """Results whose best candidate names a sibling qualifier say so as their review reason."""
+    """Results whose best candidate names a sibling qualifier go to review, saying so.
+
+    The capped confidence keeps them below any useful threshold; this holds them back
+    under a threshold set below the cap too.
+    """
     out = []
     for row, result in enumerate(results):
         reason = conflicting.get((row, columns[result.best.entry_id])) if result.best else None
-        if reason and result.decision == "review":
-            result = replace(result, reason=f"near neighbour: {reason}")
+        if reason and result.decision in ("auto", "review"):
+            result = replace(result, decision="review", reason=f"near neighbour: {reason}")
         out.append(result)
     return tuple(out)
 

@@ -10,8 +10,8 @@ A candidate *conflicts* with a question when, for one :data:`QUALIFIER_GROUPS` g
 the question names a qualifier of the group, the entry's phrasings (its question and
 alternates: what the entry is about) name one too, and none the question names. Such a
 candidate is never answered automatically: its confidence is capped at
-:data:`CONFLICT_CONFIDENCE` (see :func:`cap_confidence`), so it goes to review with the
-reason, where a person who sees "mail order" asked and "retail" offered decides. An
+:data:`CONFLICT_CONFIDENCE` (see :func:`cap_confidence`, so calibration and evaluation
+see it too) and the matcher sends it to review with the reason, where a person who sees "mail order" asked and "retail" offered decides. An
 entry that names both siblings, or none, never conflicts: the check only ever holds
 back, it never changes the ranking.
 """
