@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from rfp_assistant.decisions import PersonDecision, ReviewedQuestion
@@ -12,7 +13,7 @@ from rfp_assistant.library import AnswerLibrary
 from rfp_assistant.library.learn import wording_of
 from rfp_assistant.match import match
 from rfp_assistant.match.employer import neutral, without_employer
-from rfp_assistant.match.qualifiers import CONFLICT_CONFIDENCE, conflict, qualifiers
+from rfp_assistant.match.qualifiers import CONFLICT_CONFIDENCE, conflict, pair_conflicts, qualifiers
 from rfp_assistant.models import Question, Questionnaire, XlsxLocation
 
 ANSWERS = """\
@@ -109,3 +110,12 @@ def test_learn_stores_the_question_with_the_employer_in_place_of_its_name() -> N
         None, PersonDecision(action="accept"),
     )
     assert wording_of(row, "Harbor Point Manufacturing") == "What share of the surplus was refunded to the employer at the end?"
+
+
+def test_pseudo_questions_see_the_conflict_without_the_phrasing_asked() -> None:
+    phrasings = ("Mail-order pharmacy pricing", "Home delivery pharmacy", "Retail pharmacy pricing")
+    owners = np.array([0, 0, 1])
+    # the retail entry conflicts with a mail-order phrasing; the mail entry does not, through its other phrasing
+    assert pair_conflicts(phrasings, owners, np.array([0, 0]), np.array([1, 0])).tolist() == [True, False]
+    # an entry whose only qualifier was the phrasing asked offers none once it is held out
+    assert pair_conflicts(("Retail pricing", "Pricing"), np.array([0, 0]), np.array([0]), np.array([0])).tolist() == [False]

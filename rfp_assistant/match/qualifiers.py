@@ -134,6 +134,27 @@ def conflicts(
     return found
 
 
+def pair_conflicts(
+    phrasings: Sequence[str], owners: np.ndarray, rows: np.ndarray, cols: np.ndarray
+) -> np.ndarray:
+    """For pseudo-questions: does entry ``cols[i]`` conflict with phrasing ``rows[i]`` asked as a question?
+
+    The entry's qualifiers are those of its phrasings other than the one asked (held out).
+    """
+    named = [qualifiers(text) for text in phrasings]
+    out = np.zeros(len(rows), dtype=bool)
+    for i, (row, col) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        if not named[row]:
+            continue
+        offered: dict[str, set[str]] = {}
+        for other in np.flatnonzero(owners == col).tolist():
+            if other != row:
+                for group, labels in named[other].items():
+                    offered.setdefault(group, set()).update(labels)
+        out[i] = conflict(named[row], {g: frozenset(v) for g, v in offered.items()}) is not None
+    return out
+
+
 def cap_confidence(confidence: np.ndarray, rows: np.ndarray, cols: np.ndarray, found: dict[tuple[int, int], str]) -> np.ndarray:
     """``confidence`` of candidate ``cols[i]`` for question ``rows[i]``, capped where it conflicts."""
     if not found:
