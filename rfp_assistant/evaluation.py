@@ -250,7 +250,7 @@ def choose_operating_point(
     wrong answer more than the set showed. The plain share would put the point just above
     the set's highest-confidence wrong answer, where the next set's first wrong answer is
     as likely to fall as not; this way a point needs enough right answers above it to
-    absorb one more wrong one (49 with none wrong, 98 with one, at 98%).
+    absorb one more wrong one (48 right with none wrong, 97 of 98 with one, at 98%).
     """
     eligible = [p for p in points if (p.right + 1) / (p.auto + 2) >= target]
     return max(eligible, key=lambda p: (p.right, p.confidence)) if eligible else None
