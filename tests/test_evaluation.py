@@ -182,9 +182,21 @@ def test_operating_points_trade_coverage_for_precision_and_the_choice_keeps_98_p
         (0.8, 4, 3, 1),
         (0.6, 5, 4, 1),
     ]
-    assert choose_operating_point(points) == points[1]
-    assert choose_operating_point(points, target=0.75) == points[4]
+    # counted with one wrong answer more: 2 of 2 is (2 + 1) / (2 + 2) = 75%, 4 of 5 is 5 / 7 = 71%
+    assert choose_operating_point(points, target=0.72) == points[1]
+    assert choose_operating_point(points, target=0.7) == points[4]
     assert choose_operating_point([OperatingPoint(0.9, 1, 0, 0.0, 0.0, 1)]) is None
+
+
+def test_the_chosen_point_absorbs_one_wrong_answer_more_than_the_set_shows() -> None:
+    def point(confidence: float, auto: int, right: int) -> OperatingPoint:
+        return OperatingPoint(confidence, auto, right, right / auto, right / 150, 0)
+
+    points = [point(0.9, 60, 60), point(0.8, 100, 99), point(0.7, 120, 118)]
+    # 118 of 120 is 98.3% right, but (118 + 1) / (120 + 2) is not 98%: the point stays at 99 of 100
+    assert choose_operating_point(points) == points[1]
+    # 40 right and none wrong cannot show 98%: (40 + 1) / (40 + 2) is 97.6%
+    assert choose_operating_point([point(0.9, 40, 40)]) is None
 
 
 def test_evaluate_matches_the_labels_as_a_pool_and_lists_five_candidates(library_dir: Path, labels_file: Path, tmp_path: Path) -> None:
@@ -204,7 +216,8 @@ def test_calibrate_writes_the_operating_point_into_settings_yaml_keeping_its_com
         "# Matching settings for our library (owner: rfp-team)\nmatching:\n  top_k: 7  # reviewers like seven\n",
         encoding="utf-8",
     )
-    result = calibrate(labels_file, AnswerLibrary.load(library_dir), **options(tmp_path))
+    # four questions cannot show 98% with the margin: calibrate them for 75%
+    result = calibrate(labels_file, AnswerLibrary.load(library_dir), target=0.75, **options(tmp_path))
     assert result.chosen is not None and result.chosen.precision >= 0.98
     assert result.settings_file == library_dir / "settings.yaml"
     text = (library_dir / "settings.yaml").read_text(encoding="utf-8")
@@ -264,13 +277,13 @@ def test_eval_command_prints_the_figures_and_json_on_request(library_dir: Path, 
 
 
 @pytest.mark.model
-def test_calibrate_command_prints_the_trade_off_and_writes_settings(library_dir: Path, labels_file: Path, tmp_path: Path) -> None:
-    dry = cli("calibrate", str(labels_file), "-l", str(library_dir), "--dry-run", cache=tmp_path / "cache")
-    assert dry.returncode == 0, dry.stderr
-    assert "<- chosen" in dry.stdout and not (library_dir / "settings.yaml").exists()
+def test_calibrate_command_prints_the_trade_off_and_writes_nothing_from_a_set_too_small(
+    library_dir: Path, labels_file: Path, tmp_path: Path
+) -> None:
     done = cli("calibrate", str(labels_file), "-l", str(library_dir), cache=tmp_path / "cache")
-    assert done.returncode == 0 and "Wrote auto_confidence" in done.stderr
-    assert "auto_confidence" in yaml.safe_load((library_dir / "settings.yaml").read_text())["matching"]
+    assert done.returncode == 1 and "precision" in done.stdout and "100.0%" in done.stdout
+    assert "takes 48 right answers" in done.stderr and "Wrote" not in done.stderr
+    assert not (library_dir / "settings.yaml").exists()
 
 
 @pytest.mark.model

@@ -43,16 +43,16 @@ MIN_TEST_TOP1 = 0.85
 MIN_TEST_RECALL5 = 0.97
 MIN_TEST_COVERAGE = 0.45
 MIN_TEST_UNANSWERABLE_LEFT_ALONE = 0.95
-# The issue asks for 98%; the dev-calibrated operating point reaches 97.3% (73 of 75) on
+# The issue asks for 98%; the dev-calibrated operating point reaches 97.3% (72 of 74) on
 # the frozen split: asserted as reached, the shortfall is reported in the README.
 MIN_TEST_AUTO_PRECISION = 0.97
 # The bundled library's figures before issue 7, which must not get worse.
 BEFORE_TOP1, BEFORE_TOP3 = 0.881, 0.976
 BEFORE_RIGHT_AUTO, BEFORE_WRONG_AUTO = 78, 3
-# Before: 0 of 20 unanswerable questions answered automatically. Now one near neighbour
-# ("a group Medicare Advantage plan for retirees over 65" gets the pre-65 retiree entry
-# at confidence 0.94, above any useful threshold): asserted as reached, reported.
-MAX_UNANSWERABLE_AUTO = 1
+# Before: 0 of 20 unanswerable questions answered automatically, and so now: the near
+# neighbour "a group Medicare Advantage plan for retirees over 65" (pre-65 retiree entry)
+# is held back by its qualifier (rfp_assistant/match/qualifiers.py).
+MAX_UNANSWERABLE_AUTO = 0
 BEFORE_HELD_OUT_TOP1, BEFORE_HELD_OUT_TOP3 = 0.830, 0.911
 BEFORE_HELD_OUT_RIGHT_AUTO, BEFORE_HELD_OUT_WRONG_AUTO = 47, 3
 
@@ -199,6 +199,14 @@ def test_demo_question_on_ppo_accreditation_gets_the_ncqa_entry_not_urac(embedde
     (result,) = [r for r in response.results if r.question.number == "2.3"]
     assert "NCQA or URAC" in result.question.text
     assert result.best.entry_id == "accreditation-ncqa-status"
+
+
+def test_medicare_advantage_question_never_gets_the_pre65_retiree_entry_automatically(embedder, cache) -> None:  # type: ignore[no-untyped-def]
+    labels = [label for label in load_labels(DATA / "match_labels.yaml") if "Medicare Advantage" in label.text]
+    response = run(labels, AnswerLibrary.load(LIBRARY), embedder=embedder, cache=cache)
+    (result,) = response.results
+    assert result.best.entry_id == "eligibility-early-retirees" and labels[0].expected is None
+    assert result.decision == "review" and result.reason.startswith("near neighbour: the question asks about Medicare")
 
 
 # --- a templated questionnaire: the real CAIQ ------------------------------------------------------------

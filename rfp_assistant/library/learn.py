@@ -2,8 +2,8 @@
 
 Each question a person answered with an entry (``accept`` or a candidate number in the
 Action column) gets its wording added to that entry's ``alternates``, so the next RFP
-that asks it the same way is matched directly. The wording is the one the matcher
-compares (one line, the employer's name dropped, as :mod:`rfp_assistant.match` does); a
+that asks it the same way is matched directly. The wording is the question as a maintainer
+reads it (one line, "the employer" in place of the employer's name); a
 wording the entry already has (case and spaces aside) is skipped, and so is one that is
 already another entry's phrasing (two entries sharing a phrasing tie, and a tie is never
 automatic). Files are edited in place, line by line (:mod:`rfp_assistant.library.yaml_edit`).
@@ -135,13 +135,18 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def wording_of(row: ReviewedQuestion, employer: str | None) -> str:
-    """The question's words as the matcher compares them (one line, without the employer's name)."""
+def wording_of(row: ReviewedQuestion, employer: str | None, library_words: frozenset[str] = frozenset()) -> str:
+    """The question's words as a maintainer reads them: one line, "the employer" in place of its name.
+
+    "What share was refunded to Harbor Point at the end?" is stored as "What share was
+    refunded to the employer at the end?" (the matcher drops the name, so both match alike).
+    """
+    from rfp_assistant.match.employer import neutral
     from rfp_assistant.match.engine import question_text_for_matching
 
     question = Question(row.question_id, row.number, None, row.text, "narrative", DocxLocation(None, None))
-    # "results with Harbor Point?" is matched as "results with ?": keep the words, not the gap.
-    return _SPACE_BEFORE_MARK.sub(r"\1", question_text_for_matching(question, employer))
+    text = question_text_for_matching(question)
+    return _SPACE_BEFORE_MARK.sub(r"\1", neutral(text, employer, library_words) if employer else text)
 
 
 def learn_from_review(
@@ -159,6 +164,7 @@ def learn_from_review(
     :class:`LibraryError` for an invalid library or a file that cannot be edited safely,
     :class:`OutputError` when ``drafts`` exists.
     """
+    from rfp_assistant.match.employer import vocabulary
     from rfp_assistant.parse.review import read_review
 
     folder = Path(library)
@@ -178,8 +184,9 @@ def learn_from_review(
     added: list[Learnt] = []
     skipped: list[Learnt] = []
     overrides: list[OverrideCandidate] = []
+    words = vocabulary(text for e in answers.entries for text in (*e.phrasings, e.answer or ""))
     for row in book.questions:
-        wording = wording_of(row, book.meta.employer)
+        wording = wording_of(row, book.meta.employer, words)
         if row.person.override is not None:
             overrides.append(OverrideCandidate(row.question_id, row.number, wording, row.person.override))
             continue

@@ -72,16 +72,3 @@ def applicable(
             if not (funding_ok and products_ok):
                 allowed[row, cols] = False
     return allowed
-    for row, text in enumerate(texts):
-        if not (grids and grids[row]):
-            allowed[row, tables] = False
-        asked_funding = mentioned_funding(text)
-        asked_products = mentioned_products(text, all_products)
-        for (entry_funding, entry_products), cols in groups.items():
-            funding_ok = not (entry_funding and funding) or bool({funding, *asked_funding} & set(entry_funding))
-            products_ok = not (entry_products and products) or bool(
-                {*products, *asked_products} & set(entry_products)  # type: ignore[misc]
-            )
-            if not (funding_ok and products_ok):
-                allowed[row, cols] = False
-    return allowed

@@ -34,11 +34,12 @@ import numpy as np
 
 from rfp_assistant.library.load import Glossary
 from rfp_assistant.match.confidence import ConfidenceModel, candidate_features
+from rfp_assistant.match.qualifiers import CONFLICT_CONFIDENCE, pair_conflicts
 from rfp_assistant.match.rank import masked_scores
 from rfp_assistant.match.signals import LibraryTexts, signals
 from rfp_assistant.settings import MatchSettings
 
-CALIBRATION_VERSION = 2
+CALIBRATION_VERSION = 3
 """Bumped whenever features or fitting change, so older cached calibrations are ignored."""
 MIN_PSEUDO_QUESTIONS = 30
 """Answerable pseudo-questions (phrasings of entries that have two or more) needed to self-calibrate."""
@@ -146,12 +147,22 @@ BUILTIN = Calibration(
 class PseudoQuestions:
     """Feature rows of the best candidate of each pseudo-question, and whether it is right.
 
-    ``unanswerable`` marks the rows asked with their whole entry held out.
+    ``unanswerable`` marks the rows asked with their whole entry held out; ``conflicting``
+    the rows whose best candidate names a sibling of the phrasing's qualifier
+    (:mod:`rfp_assistant.match.qualifiers`), whose confidence the matcher caps.
     """
 
     features: np.ndarray
     right: np.ndarray
     unanswerable: np.ndarray
+    conflicting: np.ndarray | None = None
+
+    def confidence(self, model: ConfidenceModel) -> np.ndarray:
+        """``model``'s confidence in each row's best candidate, capped where it conflicts, as matching does."""
+        predicted = model.predict(self.features)
+        if self.conflicting is None:
+            return predicted
+        return np.where(self.conflicting, np.minimum(predicted, CONFLICT_CONFIDENCE), predicted)
 
     @property
     def answerable_count(self) -> int:
@@ -197,10 +208,17 @@ def pseudo_questions(library: LibraryTexts, glossary: Glossary, settings: MatchS
     )
     rows, held_best = rows[~duplicate], held_best[~duplicate]
     unanswerable = candidate_features(evidence, held_scores, rows, held_best)
+    phrasings = library.phrasings
     return PseudoQuestions(
         features=np.vstack([answerable, unanswerable]),
         right=np.concatenate([answerable_right, np.zeros(len(rows), dtype=int)]),
         unanswerable=np.concatenate([np.zeros(len(answerable), dtype=bool), np.ones(len(rows), dtype=bool)]),
+        conflicting=np.concatenate(
+            [
+                pair_conflicts(phrasings, owners, np.arange(count)[keep], best[keep]),
+                pair_conflicts(phrasings, owners, rows, held_best),
+            ]
+        ),
     )
 
 
@@ -242,7 +260,7 @@ def self_calibrate(library: LibraryTexts, glossary: Glossary, settings: MatchSet
         )
     weights = pseudo.weights()
     model = ConfidenceModel.fit(pseudo.features, pseudo.right, weights)
-    confidence = model.predict(pseudo.features)
+    confidence = pseudo.confidence(model)
     auto = precision_threshold(confidence, pseudo.right, TARGET_PRECISION, weights)
     right = confidence[pseudo.right == 1]
     review = float(np.quantile(right, 1 - REVIEW_RECALL)) if len(right) else BUILTIN_REVIEW_CONFIDENCE

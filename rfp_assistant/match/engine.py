@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -14,10 +14,12 @@ from rfp_assistant.library.load import AnswerLibrary
 from rfp_assistant.match.applicability import applicable
 from rfp_assistant.match.calibration import BUILTIN, Calibration, library_calibration
 from rfp_assistant.match.decide import decide
+from rfp_assistant.match.employer import vocabulary, without_employer
 from rfp_assistant.match.exclusive import one_entry_one_question
+from rfp_assistant.match.qualifiers import conflicts as qualifier_conflicts
 from rfp_assistant.match.rank import rank
 from rfp_assistant.match.signals import LibraryTexts, signals
-from rfp_assistant.models import Question, Questionnaire, Response
+from rfp_assistant.models import Question, Questionnaire, QuestionResult, Response
 from rfp_assistant.settings import CALIBRATION_KEY, MatchSettings
 from rfp_assistant.text import one_line, strip_outline_number
 
@@ -26,26 +28,37 @@ def _stage(progress: StageProgress | None, stage: str) -> Progress | None:
     return (lambda done, total: progress(stage, done, total)) if progress else None
 
 
-def question_text_for_matching(question: Question, employer: str | None = None) -> str:
+def question_text_for_matching(
+    question: Question, employer: str | None = None, library_words: frozenset[str] = frozenset()
+) -> str:
     """The words a question is matched on: its text on one line (numbers stripped already).
 
-    When the employer's name is known (``employer``), it is dropped: "Will Harbor Point's
-    members have a dedicated team?" asks what "Will members have a dedicated team?" asks,
-    and the name only pulls the embedding away from the library's generic phrasings. A
-    stray outline number left in the text ("2.7 Please identify...") is dropped too.
+    When the employer's name is known (``employer``), it is dropped
+    (:mod:`rfp_assistant.match.employer`; ``library_words``, the words of the library's
+    texts, keep a name word the library uses from being taken for the employer). A stray
+    outline number left in the text ("2.7 Please identify...") is dropped too.
     """
     text = strip_outline_number(one_line(question.text))
     if employer:
-        text = one_line(_employer_pattern(employer).sub(" ", text))
+        text = without_employer(text, employer, library_words)
     return text
 
 
-def _employer_pattern(name: str) -> re.Pattern[str]:
-    """The employer's name and its leading parts of two words or more, possessive included."""
-    words = name.replace(",", " ").split()
-    forms = {" ".join(words[:n]) for n in range(min(2, len(words)), len(words) + 1)}
-    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternatives})(?:['’]s)?\b", re.IGNORECASE)
+def _name_conflicts(
+    results: tuple[QuestionResult, ...], conflicting: dict[tuple[int, int], str], columns: dict[str, int]
+) -> tuple[QuestionResult, ...]:
+    """Results whose best candidate names a sibling qualifier go to review, saying so.
+
+    The capped confidence keeps them below any useful threshold; this holds them back
+    under a threshold set below the cap too.
+    """
+    out = []
+    for row, result in enumerate(results):
+        reason = conflicting.get((row, columns[result.best.entry_id])) if result.best else None
+        if reason and result.decision in ("auto", "review"):
+            result = replace(result, decision="review", reason=f"near neighbour: {reason}")
+        out.append(result)
+    return tuple(out)
 
 
 def resolve_settings(
@@ -112,9 +125,11 @@ def match(
     entries = library.usable(include_drafts=include_drafts)
     questions = questionnaire.questions
     employer = account.name if account is not None else None
-    texts = [question_text_for_matching(q, employer) for q in questions]
+    words = vocabulary(text for entry in entries for text in (*entry.phrasings, entry.answer or "")) if employer else frozenset()
+    texts = [question_text_for_matching(q, employer, words) for q in questions]
 
     calibration: Calibration | None = None
+    conflicting: dict[tuple[int, int], str] = {}
     if questions and entries:
         library_texts = LibraryTexts.build(
             entries, library.plan, embedder, cache, progress=_stage(progress, "Encoding library")
@@ -125,7 +140,8 @@ def match(
         )
         grids = [q.grid is not None for q in questions]
         allowed = applicable(entries, texts, products=products, funding=funding, grids=grids)
-        ranked = rank(evidence, library_texts, resolved, calibration.model, allowed=allowed)
+        conflicting = qualifier_conflicts(texts, library_texts.phrasings, library_texts.owners, len(entries))
+        ranked = rank(evidence, library_texts, resolved, calibration.model, allowed=allowed, conflicts=conflicting)
     else:
         ranked = [() for _ in questions]
 
@@ -138,6 +154,7 @@ def match(
         decide(q, matches, by_id, variables, decided, resolved, as_of=as_of)
         for q, matches in zip(questions, ranked, strict=True)
     )
+    results = _name_conflicts(results, conflicting, {entry.id: col for col, entry in enumerate(entries)})
     if one_questionnaire:
         results = one_entry_one_question(results, resolved, decided.auto_confidence)
     return Response(

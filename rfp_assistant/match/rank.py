@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from rfp_assistant.match.confidence import ConfidenceModel, candidate_features
+from rfp_assistant.match.qualifiers import cap_confidence
 from rfp_assistant.match.signals import LibraryTexts, Signals
 from rfp_assistant.models import Match
 from rfp_assistant.settings import MatchSettings
@@ -43,11 +44,14 @@ def rank(
     settings: MatchSettings,
     model: ConfidenceModel,
     allowed: np.ndarray | None = None,
+    conflicts: dict[tuple[int, int], str] | None = None,
 ) -> list[tuple[Match, ...]]:
     """For each question, the top-k entries by combined score, best first, each with its confidence.
 
     ``allowed`` (questions x entries, boolean) leaves entries out of a question's
-    candidates. The same inputs always rank the same way.
+    candidates; ``conflicts`` ((question, entry) -> reason, from
+    :func:`rfp_assistant.match.qualifiers.conflicts`) caps the confidence of candidates
+    that name a sibling of the question's qualifier. The same inputs always rank the same way.
     """
     scores = masked_scores(signals, settings, allowed)
     rows_count = scores.shape[0]
@@ -59,6 +63,7 @@ def rank(
     keep = np.isfinite(scores[rows, cols])
     rows, cols = rows[keep], cols[keep]
     confidence = model.predict(candidate_features(signals, scores, rows, cols)) if len(rows) else np.zeros(0)
+    confidence = cap_confidence(confidence, rows, cols, conflicts or {})
     results: list[list[Match]] = [[] for _ in range(rows_count)]
     for row, col, conf in zip(rows, cols, confidence, strict=True):
         phrasing = int(signals.best_phrasing[row, col])

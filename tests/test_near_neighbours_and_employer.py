@@ -1,0 +1,121 @@
+"""Sibling qualifiers hold a near neighbour back from automatic; the employer's name in questions (issue 7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rfp_assistant.decisions import PersonDecision, ReviewedQuestion
+from rfp_assistant.embed import EmbeddingCache, HashingEmbedder
+from rfp_assistant.library import AnswerLibrary
+from rfp_assistant.library.learn import wording_of
+from rfp_assistant.match import match
+from rfp_assistant.match.employer import neutral, without_employer
+from rfp_assistant.match.qualifiers import CONFLICT_CONFIDENCE, conflict, pair_conflicts, qualifiers
+from rfp_assistant.models import Question, Questionnaire, XlsxLocation
+
+ANSWERS = """\
+- id: retail-pricing
+  question: Retail pharmacy pricing
+  alternates:
+    - Brand and generic discounts at retail pharmacies
+  answer: |
+    Retail 30-day supply: brand AWP minus 19.5%, generic AWP minus 84%; enrollees pay the mail copay at 90-day retail stores.
+  owner: rx@plan.example
+  status: approved
+  last_reviewed: 2026-06-01
+
+- id: nurse-line
+  question: Do you offer a 24-hour nurse line?
+  answer: |
+    Members can call the nurse line at any hour.
+  owner: care@plan.example
+  status: approved
+  last_reviewed: 2026-06-01
+"""
+# a point so low that anything the check does not hold back is automatic
+PERMISSIVE = {"auto_confidence": 0.01, "review_confidence": 0.001, "min_margin": 0.0}
+
+
+def _question(number: int, text: str) -> Question:
+    return Question(f"q{number:04d}", str(number), "Pharmacy", text, "narrative", XlsxLocation("Q", f"B{number}", f"C{number}"))
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> AnswerLibrary:
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "plan.yaml").write_text("name: Test Health Plan\n", encoding="utf-8")
+    (folder / "answers.yaml").write_text(ANSWERS, encoding="utf-8")
+    return AnswerLibrary.load(folder)
+
+
+def test_a_question_about_mail_order_never_gets_the_retail_entry_automatically(library, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    questions = (_question(1, "Retail pharmacy pricing?"), _question(2, "Mail-order pharmacy pricing?"))
+    response = match(
+        Questionnaire(tmp_path / "rfp.xlsx", "xlsx", questions),
+        library,
+        embedder=HashingEmbedder(),
+        cache=EmbeddingCache(tmp_path / "cache"),
+        settings=PERMISSIVE,
+        one_questionnaire=False,
+    )
+    retail, mail = response.results
+    assert (retail.decision, retail.best.entry_id) == ("auto", "retail-pricing")
+    assert (mail.decision, mail.best.entry_id) == ("review", "retail-pricing")
+    assert mail.best.confidence <= CONFLICT_CONFIDENCE
+    assert mail.reason == "near neighbour: the question asks about mail order, the entry is about retail (drug channel)"
+
+
+def test_siblings_conflict_only_when_the_entry_names_another_and_not_the_asked_one() -> None:
+    def verdict(question: str, entry: str) -> str | None:
+        return conflict(qualifiers(question), qualifiers(entry))
+
+    assert verdict("Quote a Medicare Advantage plan for retirees over 65", "How do you cover pre-65 retirees?")
+    assert verdict("Is the rate guarantee for 12 months?", "Multi-year rate guarantee")
+    assert verdict("Mail order discounts", "Retail and mail-order discounts") is None  # names both
+    assert verdict("Will you offer a 3-year rate guarantee?", "Multi-year rate guarantee") is None
+    assert verdict("Mail order discounts", "Pharmacy discounts") is None  # names none: no sibling
+    assert verdict("Is your PPO accredited by NCQA or URAC?", "Are you accredited by NCQA?") is None
+
+
+def test_the_employers_distinctive_first_word_alone_is_dropped_but_a_common_word_is_not() -> None:
+    assert without_employer("How will Ashgrove members reach the nurse line?", "Ashgrove Health System") == (
+        "How will members reach the nurse line?"
+    )
+    assert without_employer("Will Harbor Point's members have a team?", "Harbor Point Manufacturing") == (
+        "Will members have a team?"
+    )
+    assert without_employer("Do you cover Harbor seals?", "Harbor Point Manufacturing") == "Do you cover Harbor seals?"
+    # a word the library itself uses is never taken for the employer
+    assert without_employer("Ashgrove plan rules", "Ashgrove Health System", frozenset({"ashgrove"})) == (
+        "Ashgrove plan rules"
+    )
+
+
+def test_the_employers_name_reads_as_the_employer_where_a_person_reads_it() -> None:
+    assert neutral("Harbor Point Manufacturing requires notice. Will Ashgrove's members?", "Harbor Point Manufacturing") == (
+        "The employer requires notice. Will Ashgrove's members?"
+    )
+    assert neutral("Describe the Ashgrove plan and Ashgrove's fees", "Ashgrove Health System") == (
+        "Describe the employer plan and the employer's fees"
+    )
+
+
+def test_learn_stores_the_question_with_the_employer_in_place_of_its_name() -> None:
+    row = ReviewedQuestion(
+        "q0007", "7", "What share of the surplus was refunded to Harbor Point at the end?", "review", "fund-surplus",
+        None, PersonDecision(action="accept"),
+    )
+    assert wording_of(row, "Harbor Point Manufacturing") == "What share of the surplus was refunded to the employer at the end?"
+
+
+def test_pseudo_questions_see_the_conflict_without_the_phrasing_asked() -> None:
+    phrasings = ("Mail-order pharmacy pricing", "Home delivery pharmacy", "Retail pharmacy pricing")
+    owners = np.array([0, 0, 1])
+    # the retail entry conflicts with a mail-order phrasing; the mail entry does not, through its other phrasing
+    assert pair_conflicts(phrasings, owners, np.array([0, 0]), np.array([1, 0])).tolist() == [True, False]
+    # an entry whose only qualifier was the phrasing asked offers none once it is held out
+    assert pair_conflicts(("Retail pricing", "Pricing"), np.array([0, 0]), np.array([0]), np.array([0])).tolist() == [False]
