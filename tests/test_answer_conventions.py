@@ -162,16 +162,16 @@ def test_a_yes_no_question_whose_entry_has_no_short_answer_gets_its_narrative_an
     assert result.answer == "Six counselling sessions per issue are included."
 
 
-def test_a_date_or_number_question_answered_in_words_that_state_none_goes_to_review(make):
+def test_a_date_question_needs_the_entrys_date_and_a_number_question_a_number(make):
     kickoff = "What is the proposed date for the implementation kickoff meeting?"
-    timeline = "The kickoff meeting is held within ten business days of award."
+    timeline = "Kickoff is within ten business days of award, for an effective date of July 1, 2027."
     undated = make([entry("timeline", kickoff, timeline)], kickoff, "date")
-    assert undated.decision == "review" and "asks for a date and entry timeline states none" in undated.reason
-    dated = make([entry("timeline", kickoff, "The kickoff meeting is on March 3, 2027.")], kickoff, "date")
-    assert dated.decision == "auto" and dated.answer == "The kickoff meeting is on March 3, 2027."
+    assert undated.decision == "review" and "asks for a date and entry timeline has no date value" in undated.reason
+    dated = make([entry("timeline", kickoff, timeline, short_answer='"March 3, 2027"')], kickoff, "date")
+    assert dated.decision == "auto" and dated.short_answer is not None
     staff = "How many staff will serve the account?"
     uncounted = make([entry("team", staff, "A dedicated team serves the account.")], staff, "numeric")
-    assert uncounted.decision == "review" and "asks for a number" in uncounted.reason
+    assert uncounted.decision == "review" and "asks for a number and entry team states none" in uncounted.reason
     counted = make([entry("team", staff, "A team of 12 serves the account.")], staff, "numeric")
     assert counted.decision == "auto"
 

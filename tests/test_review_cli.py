@@ -27,7 +27,7 @@ from rfp_assistant.parse.review import read_review
 # question gets an entry that names no attachment, or it is overdue
 # for review: never written automatically, whoever chose it).
 FIT_REASONS = (
-    "short answer", "no short answer", "over the limit", "overdue for review", "names none", "states none"
+    "short answer", "no short answer", "over the limit", "overdue for review", "names none", "states none", "no date value"
 )
 
 

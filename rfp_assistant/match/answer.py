@@ -58,12 +58,6 @@ _PLACE = re.compile(
     r"South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|"
     r"Wisconsin|Wyoming|New England)\b"
 )
-# What a narrative must state to answer a date question in words: a month, a year or a dated figure.
-_CALENDAR = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d|\b(?:19|20)\d\d\b"
-    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
-    re.IGNORECASE,
-)
 _LIMIT_WORDS = re.compile(r"\d[\d,]*\s*(?:characters?|chars?|words?)\b", re.IGNORECASE)
 # A figure of 100 or more ("1,000", "$150,000", "250"), not a year: what a question's figure is.
 _FIGURE = re.compile(r"(?<![\d,.])(\d{1,3}(?:,\d{3})+|(?!(?:19|20)\d\d\b)[1-9]\d{2,})(?![\d,]*\d)")
@@ -249,17 +243,18 @@ def _figure_problem(question: Question, entry: LibraryEntry, text: str, short: s
 
 
 def _value_problem(question: Question, entry: LibraryEntry, text: str, short: str | None) -> str | None:
-    """A number or date question answered in words that state no number or date.
+    """A date question without the entry's date, or a number question answered in words with no number.
 
-    Without a typed value the narrative answers in words, but only when it holds what was
-    asked: a timeline "within 10 business days of award" gives no date for "the proposed
-    date of the kickoff meeting".
+    Without a typed value a number question is answered in words when they state a number. A
+    date question needs the entry's own date value: the dates a narrative states are rarely
+    the one asked (implementation-timeline names the effective date, not "the proposed date
+    for the kickoff meeting").
     """
     if short is not None or question.kind not in VALUE_KINDS:
         return None
-    if question.kind == "date" and not _CALENDAR.search(text):
-        return f"the question asks for a date and entry {entry.id} states none"
-    if question.kind == "numeric" and not any(c.isdigit() for c in text):
+    if question.kind == "date":
+        return f"the question asks for a date and entry {entry.id} has no date value"
+    if not any(c.isdigit() for c in text):
         return f"the question asks for a number and entry {entry.id} states none"
     return None
 
