@@ -21,7 +21,8 @@ question the way a careful person fills a form (:mod:`rfp_assistant.match.wordin
 
 It is *blocked* (a person checks it first) when the entry is overdue for review, a short
 answer does not fit or contradicts the narrative, the question asks about another year
-than the entry states, or the answer fits no limit.
+than the entry states, a date question's entry has no date value (or a number question's
+narrative states no number), or the answer fits no limit.
 """
 
 from __future__ import annotations
