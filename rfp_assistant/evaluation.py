@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 
 from rfp_assistant.account import AccountProfile
@@ -31,7 +32,8 @@ from rfp_assistant.embed import Embedder, EmbeddingCache, StageProgress
 from rfp_assistant.errors import InputError
 from rfp_assistant.library.load import AnswerLibrary
 from rfp_assistant.match import match
-from rfp_assistant.match.calibration import TARGET_PRECISION
+from rfp_assistant.match.calibration import CONFIDENCE_MODEL_KEY, TARGET_PRECISION
+from rfp_assistant.match.confidence import ConfidenceModel
 from rfp_assistant.models import Question, Questionnaire, QuestionResult, Response, XlsxLocation
 from rfp_assistant.settings import MatchSettings
 
@@ -218,24 +220,35 @@ def operating_points(labels: Sequence[Label], response: Response) -> list[Operat
     short answer for a Yes/No, over a length limit) are not the operating point's doing.
     """
     pairs = [(label, result) for label, result in zip(labels, response.results, strict=True) if result.best]
-    answerable = sum(1 for label in labels if label.expected)
-    pairs.sort(key=lambda pair: -pair[1].best.confidence)  # type: ignore[union-attr]
+    return trade_off(
+        [result.best.confidence for _, result in pairs],  # type: ignore[union-attr]
+        [_is_right(label, result) for label, result in pairs],
+        [not label.expected for label, _ in pairs],
+        answerable=sum(1 for label in labels if label.expected),
+    )
+
+
+def trade_off(
+    confidence: Sequence[float], right: Sequence[bool], unanswerable: Sequence[bool], *, answerable: int
+) -> list[OperatingPoint]:
+    """:func:`operating_points` from each best candidate's confidence, whether it is right and
+    whether its question has no answer (``answerable``: the set's answerable questions)."""
+    order = sorted(range(len(confidence)), key=lambda i: -confidence[i])
     points: list[OperatingPoint] = []
-    right = unanswerable = 0
-    for index, (label, result) in enumerate(pairs):
-        right += _is_right(label, result)
-        unanswerable += not label.expected
-        confidence = result.best.confidence  # type: ignore[union-attr]
-        last = index + 1 == len(pairs) or pairs[index + 1][1].best.confidence < confidence  # type: ignore[union-attr]
+    hits = nulls = 0
+    for position, index in enumerate(order):
+        hits += bool(right[index])
+        nulls += bool(unanswerable[index])
+        last = position + 1 == len(order) or confidence[order[position + 1]] < confidence[index]
         if last:
             points.append(
                 OperatingPoint(
-                    confidence=confidence,
-                    auto=index + 1,
-                    right=right,
-                    precision=right / (index + 1),
-                    coverage=_share(right, answerable),
-                    unanswerable_auto=unanswerable,
+                    confidence=float(confidence[index]),
+                    auto=position + 1,
+                    right=hits,
+                    precision=hits / (position + 1),
+                    coverage=_share(hits, answerable),
+                    unanswerable_auto=nulls,
                 )
             )
     return points
@@ -268,8 +281,10 @@ def with_operating_point(settings: MatchSettings, point: OperatingPoint) -> Matc
 
 @dataclass(frozen=True)
 class CalibrationRun:
-    """What ``calibrate`` measured: the trade-off, the point chosen (None: none reaches the target)
-    and the settings file written (None when nothing was written)."""
+    """What ``calibrate`` measured: the trade-off, the point chosen (None: none reaches the target),
+    the settings file written (None when nothing was written), whether the confidence
+    model was refitted on the set (``refitted``) and what a cross-validation of that
+    procedure says questions it was not chosen on get (``cross_validation``)."""
 
     labels: str
     questions: int
@@ -278,6 +293,8 @@ class CalibrationRun:
     chosen: OperatingPoint | None
     target: float
     settings_file: Path | None
+    refitted: bool = False
+    cross_validation: CrossValidation | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -287,8 +304,93 @@ class CalibrationRun:
             "target_precision": self.target,
             "chosen": self.chosen.__dict__ if self.chosen else None,
             "settings_file": str(self.settings_file) if self.settings_file else None,
+            "refitted": self.refitted,
+            "cross_validation": self.cross_validation.__dict__ if self.cross_validation else None,
             "points": [p.__dict__ for p in self.points],
         }
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    """What the calibration would give new questions, by k-fold cross-validation on the set.
+
+    Each fold's questions were answered by a model and operating point fitted on the
+    other folds only; the counts add up over the folds.
+    """
+
+    folds: int
+    auto: int
+    right: int
+    unanswerable_auto: int
+    precision: float
+    coverage: float
+
+
+@dataclass(frozen=True)
+class _LabelledCandidates:
+    """The labelled questions that have a best candidate: its features, whether it is right."""
+
+    texts: tuple[str, ...]
+    features: np.ndarray
+    right: np.ndarray
+    unanswerable: np.ndarray
+    conflicting: np.ndarray
+    answerable: int
+
+    def subset(self, keep: np.ndarray) -> _LabelledCandidates:
+        return _LabelledCandidates(
+            tuple(text for text, kept in zip(self.texts, keep.tolist(), strict=True) if kept),
+            self.features[keep],
+            self.right[keep],
+            self.unanswerable[keep],
+            self.conflicting[keep],
+            int((~self.unanswerable[keep]).sum()),
+        )
+
+
+def _fit_point(
+    found: _LabelledCandidates, target: float, model: ConfidenceModel | None
+) -> tuple[ConfidenceModel, tuple[OperatingPoint, ...], OperatingPoint | None] | None:
+    """The model (``model``, or one refitted on ``found`` when None), its trade-off on ``found`` and the point chosen.
+
+    None when a refit was asked for and ``found`` is too small for one.
+    """
+    from rfp_assistant.match.labelled import capped_confidence, refit_on_labels
+
+    model = model or refit_on_labels(found.features, found.right)
+    if model is None:
+        return None
+    confidence = capped_confidence(model, found.features, found.conflicting)
+    points = tuple(
+        trade_off(confidence.tolist(), found.right.tolist(), found.unanswerable.tolist(), answerable=found.answerable)
+    )
+    return model, points, choose_operating_point(points, target)
+
+
+def _cross_validate(
+    found: _LabelledCandidates, target: float, answerable: int, model: ConfidenceModel | None
+) -> CrossValidation | None:
+    """Choose (and refit, when ``model`` is None) on all folds but one, answer that one, for each fold.
+
+    None when a fold is too small to refit on.
+    """
+    from rfp_assistant.match.labelled import FOLDS, capped_confidence, folds
+
+    fold = folds(found.texts)
+    auto = right = nulls = 0
+    for held in range(FOLDS):
+        fitted = _fit_point(found.subset(fold != held), target, model)
+        if fitted is None:
+            return None
+        fold_model, _, chosen = fitted
+        if chosen is None:
+            continue
+        test = fold == held
+        answered = capped_confidence(fold_model, found.features[test], found.conflicting[test]) >= chosen.confidence
+        auto += int(answered.sum())
+        right += int(found.right[test][answered].sum())
+        nulls += int(found.unanswerable[test][answered].sum())
+    return CrossValidation(FOLDS, auto, right, nulls, _share(right, auto) if auto else 1.0, _share(right, answerable))
 
 
 def calibrate(
@@ -297,36 +399,62 @@ def calibrate(
     *,
     target: float = TARGET_PRECISION,
     write: bool = True,
+    refit: bool = False,
     **options: Any,
 ) -> CalibrationRun:
-    """Measure the trade-off on a labelled set and write the operating point into ``settings.yaml``.
+    """Choose the operating point on a labelled set (refitting the confidence model with ``refit``), into ``settings.yaml``.
 
     The point is the lowest confidence at which automatic answers are right at least
-    ``target`` of the time on the set; it goes under ``matching:`` as ``auto_confidence``
-    with a ``calibration:`` record of the set it came from. Nothing is written when no
-    point reaches the target (or ``write`` is False). ``options`` as for :func:`run`.
+    ``target`` of the time on the set, counted with a margin (:func:`choose_operating_point`),
+    under the library's own confidence model, or, with ``refit``, under one refitted on
+    the set's questions (:func:`rfp_assistant.match.labelled.refit_on_labels`; a set too
+    small for that keeps the library's model). A 5-fold cross-validation of the same
+    procedure says what questions it was not chosen on get. The point goes under
+    ``matching:`` as ``auto_confidence`` with a ``calibration:`` record of the set (holding
+    the refitted model, if any). Nothing is written when no point reaches the target (or
+    ``write`` is False). ``options`` as for :func:`run`.
     """
     from rfp_assistant.library.settings_file import update_matching_settings
+    from rfp_assistant.match.engine import best_candidates
     from rfp_assistant.settings import CALIBRATION_KEY
 
     labels_path = Path(labels_path)
     labels = load_labels(labels_path)
     check_labels(labels, library, labels_path)
-    response = run(labels, library, source=str(labels_path), **options)
-    points = tuple(operating_points(labels, response))
-    chosen = choose_operating_point(points, target)
     answerable = sum(1 for label in labels if label.expected)
+    known = {key: options[key] for key in ("account", "embedder", "settings", "cache", "progress") if key in options}
+    best = best_candidates(as_questionnaire(labels, str(labels_path)), library, **known)
+    has = np.array([found is not None for found in best.entry_ids], dtype=bool)
+    found = _LabelledCandidates(
+        tuple(label.text for label in labels),
+        best.features,
+        np.array([bool(label.expected) and label.expected == entry for label, entry in zip(labels, best.entry_ids, strict=True)], dtype=int),
+        np.array([not label.expected for label in labels], dtype=bool),
+        best.conflicting,
+        answerable,
+    ).subset(has)
+    found = replace(found, answerable=answerable)
+    refitted = _fit_point(found, target, None) if refit else None
+    fitted = refitted or _fit_point(found, target, best.library_model)
+    assert fitted is not None  # a given model always fits
+    model, points, chosen = fitted
+    validation = _cross_validate(found, target, answerable, None if refitted else best.library_model)
     written = None
     if chosen is not None and write:
-        record = {
+        record: dict[str, Any] = {
             "labels": labels_path.name,
             "questions": len(labels),
             "answerable": answerable,
             "target_precision": target,
             "precision": round(chosen.precision, 4),
             "coverage": round(chosen.coverage, 4),
-            "model": response.model,
+            "model": best.model,
         }
+        if validation is not None:
+            record["cross_validated_precision"] = round(validation.precision, 4)
+            record["cross_validated_coverage"] = round(validation.coverage, 4)
+        if refitted is not None:
+            record[CONFIDENCE_MODEL_KEY] = model.to_dict()
         written = update_matching_settings(library.path, {"auto_confidence": chosen.confidence, CALIBRATION_KEY: record})
     return CalibrationRun(
         labels=str(labels_path),
@@ -336,4 +464,6 @@ def calibrate(
         chosen=chosen,
         target=target,
         settings_file=written,
+        refitted=refitted is not None,
+        cross_validation=validation,
     )

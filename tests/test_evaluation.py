@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pytest
 import yaml
@@ -31,9 +32,13 @@ from rfp_assistant.evaluation import (
     load_labels,
     measure,
     operating_points,
+    run,
 )
 from rfp_assistant.library import AnswerLibrary
 from rfp_assistant.library.settings_file import update_matching_settings
+from rfp_assistant.match.confidence import FEATURES, ConfidenceModel
+from rfp_assistant.match.engine import best_candidates
+from rfp_assistant.match.labelled import capped_confidence, refit_on_labels
 from rfp_assistant.models import Match, QuestionResult, Response
 
 LIBRARY_YAML = """\
@@ -244,6 +249,67 @@ def test_calibrate_writes_nothing_when_no_point_keeps_98_percent_right(
     result = calibrate(wrong, AnswerLibrary.load(library_dir), **options(tmp_path))
     assert result.chosen is None and result.settings_file is None
     assert not (library_dir / "settings.yaml").exists()
+
+
+@pytest.fixture
+def second_library(tmp_path: Path) -> Path:
+    """A copy of the second library without its settings.yaml, so calibrating it writes into the copy."""
+    folder = tmp_path / "second"
+    shutil.copytree(DATA / "second_library", folder)
+    (folder / "settings.yaml").unlink()
+    return folder
+
+
+DEV = DATA / "second_labels_dev.yaml"
+
+
+def test_calibrate_with_refit_stores_the_refitted_model_and_matching_uses_it(second_library: Path, tmp_path: Path) -> None:
+    library = AnswerLibrary.load(second_library)
+    result = calibrate(DEV, library, target=0.9, refit=True, **options(tmp_path))
+    assert result.refitted and result.chosen is not None
+    record = yaml.safe_load((second_library / "settings.yaml").read_text(encoding="utf-8"))["matching"]["calibration"]
+    assert record["model"] == "hashing-256" and record["confidence_model"]["features"] == list(FEATURES)
+    assert record["cross_validated_precision"] == round(result.cross_validation.precision, 4)
+
+    calibrated = AnswerLibrary.load(second_library)
+    labels = load_labels(DEV)
+    response = run(labels, calibrated, **options(tmp_path))
+    assert "confidence model fitted on the labelled set second_labels_dev.yaml (refitted" in response.calibration
+    refitted = ConfidenceModel.from_dict(record["confidence_model"])
+    best = best_candidates(as_questionnaire(labels, "dev"), calibrated, **options(tmp_path))
+    expected = capped_confidence(refitted, best.features, best.conflicting)
+    got = [result.best.confidence if result.best else 0.0 for result in response.results]
+    assert np.allclose(got, np.where([found is not None for found in best.entry_ids], expected, 0.0), atol=1e-6)
+    assert [result.best.entry_id if result.best else None for result in response.results] == list(best.entry_ids)
+
+
+def test_a_refitted_model_recorded_for_another_embedding_model_is_not_used(second_library: Path, tmp_path: Path) -> None:
+    calibrate(DEV, AnswerLibrary.load(second_library), target=0.9, refit=True, **options(tmp_path))
+    path = second_library / "settings.yaml"
+    settings = yaml.safe_load(path.read_text(encoding="utf-8"))
+    settings["matching"]["calibration"]["model"] = "all-MiniLM-L6-v2"
+    path.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    response = run(load_labels(DEV)[:5], AnswerLibrary.load(second_library), **options(tmp_path))
+    assert "refitted" not in response.calibration and "pseudo-questions" in response.calibration
+
+
+def test_calibrate_keeps_the_library_model_by_default_and_reports_a_cross_validation(second_library: Path, tmp_path: Path) -> None:
+    result = calibrate(DEV, AnswerLibrary.load(second_library), target=0.9, **options(tmp_path))
+    assert not result.refitted and result.chosen is not None
+    validation = result.cross_validation
+    assert validation is not None and validation.folds == 5
+    assert validation.right <= validation.auto <= result.questions
+    assert validation.precision == (validation.right / validation.auto if validation.auto else 1.0)
+    record = yaml.safe_load((second_library / "settings.yaml").read_text(encoding="utf-8"))["matching"]["calibration"]
+    assert "confidence_model" not in record
+    assert json.loads(json.dumps(result.to_dict()))["cross_validation"]["folds"] == 5
+
+
+def test_a_set_too_small_to_refit_on_keeps_the_library_model(library_dir: Path, labels_file: Path, tmp_path: Path) -> None:
+    assert refit_on_labels(np.zeros((4, len(FEATURES))), np.array([1, 1, 1, 0])) is None
+    result = calibrate(labels_file, AnswerLibrary.load(library_dir), target=0.75, refit=True, **options(tmp_path))
+    assert not result.refitted and result.chosen is not None
+    assert "confidence_model" not in yaml.safe_load((library_dir / "settings.yaml").read_text())["matching"]["calibration"]
 
 
 def test_settings_file_update_creates_the_file_and_refuses_one_that_is_not_a_mapping(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from rfp_assistant.library import AnswerLibrary
 from rfp_assistant.library.learn import wording_of
 from rfp_assistant.match import match
 from rfp_assistant.match.employer import neutral, without_employer
-from rfp_assistant.match.qualifiers import CONFLICT_CONFIDENCE, conflict, pair_conflicts, qualifiers
+from rfp_assistant.match.qualifiers import CONFLICT_CONFIDENCE, conflict, conflicts, pair_conflicts, qualifiers
 from rfp_assistant.models import Question, Questionnaire, XlsxLocation
 
 ANSWERS = """\
@@ -119,3 +119,49 @@ def test_pseudo_questions_see_the_conflict_without_the_phrasing_asked() -> None:
     assert pair_conflicts(phrasings, owners, np.array([0, 0]), np.array([1, 0])).tolist() == [True, False]
     # an entry whose only qualifier was the phrasing asked offers none once it is held out
     assert pair_conflicts(("Retail pricing", "Pricing"), np.array([0, 0]), np.array([0]), np.array([0])).tolist() == [False]
+
+
+def test_a_rating_is_not_an_accreditation_and_one_ncqa_programme_is_not_another() -> None:
+    def verdict(question: str, entry: str) -> str | None:
+        return conflict(qualifiers(question), qualifiers(entry))
+
+    rating = verdict("What NCQA Health Plan Rating (stars) did your commercial plan receive?", "NCQA accreditation status")
+    assert rating == "the question asks about rating, the entry is about accreditation (accreditation or rating)"
+    assert verdict("Do you hold NCQA Wellness & Health Promotion accreditation?", "NCQA accreditation status") == (
+        "the question asks about Wellness & Health Promotion, the entry is about Health Plan (NCQA programme)"
+    )
+    assert verdict("Is your plan NCQA accredited?", "NCQA accreditation status") is None
+    assert verdict("NCQA accreditation status and your most recent star rating?", "NCQA accreditation status") is None
+
+
+def test_a_guarantee_or_an_officer_asked_for_must_be_named_by_the_entry_phrasings_or_answer() -> None:
+    phrasings = ("Average speed of answer", "Retail pharmacy pricing", "Executive leadership")
+    answers = (
+        "Our 2025 average speed of answer was 24 seconds.",
+        "We guarantee brand AWP minus 19.5% at retail.",
+        "Chief Executive Officer: Dana Wu. Chief Financial Officer: Sam Ortiz.",
+    )
+    questions = (
+        "Will you guarantee an average speed of answer of 30 seconds or less?",
+        "What retail discounts will you guarantee?",
+        "Identify your Chief Medical Officer.",
+        "Name your CEO and CFO.",
+    )
+    found = conflicts(questions, phrasings, np.arange(3), 3, answers)
+    assert found[(0, 0)] == "the question asks for guarantee, the entry names none (commitment)"
+    assert (1, 1) not in found  # the pricing answer guarantees the discounts
+    assert found[(2, 2)] == "the question asks about CMO, the entry is about CEO / CFO (officer)"
+    assert (3, 2) not in found
+    # without the answers, only what the phrasings say counts
+    assert (1, 1) in conflicts(questions, phrasings, np.arange(3), 3)
+
+
+def test_kind_of_care_counts_the_answer_so_an_entry_covering_both_does_not_conflict() -> None:
+    phrasings = ("Virtual care for urgent care and primary care", "Behavioral health appointment access")
+    answers = ("Video visits for urgent care, primary care and behavioral health.", "Routine visits within 10 days.")
+    questions = ("Do you offer virtual behavioral health visits?", "Average wait for a new-patient appointment with a PCP?")
+    found = conflicts(questions, phrasings, np.arange(2), 2, answers)
+    assert (0, 0) not in found
+    assert found[(1, 1)] == (
+        "the question asks about primary care, the entry is about behavioral health (kind of care)"
+    )

@@ -39,7 +39,7 @@ from rfp_assistant.match.rank import masked_scores
 from rfp_assistant.match.signals import LibraryTexts, signals
 from rfp_assistant.settings import MatchSettings
 
-CALIBRATION_VERSION = 3
+CALIBRATION_VERSION = 6
 """Bumped whenever features or fitting change, so older cached calibrations are ignored."""
 MIN_PSEUDO_QUESTIONS = 30
 """Answerable pseudo-questions (phrasings of entries that have two or more) needed to self-calibrate."""
@@ -66,6 +66,9 @@ BUILTIN_ORIGIN = "the bundled library's pseudo-questions (the built-in model)"
 BUILTIN_AUTO_CONFIDENCE = 0.90
 BUILTIN_REVIEW_CONFIDENCE = 0.15
 
+CONFIDENCE_MODEL_KEY = "confidence_model"
+"""The key of the ``calibration:`` record in settings.yaml holding a model refitted on the labelled set."""
+
 Source = Literal["library", "built-in", "labels"]
 
 
@@ -85,28 +88,35 @@ class Calibration:
     description: str
     model_origin: str = "the built-in model"
 
-    def applied(self, settings: MatchSettings, labelled: dict[str, Any] | None = None) -> Calibration:
+    def applied(
+        self, settings: MatchSettings, labelled: dict[str, Any] | None = None, model_name: str | None = None
+    ) -> Calibration:
         """This calibration with the operating point ``settings`` fix (from settings.yaml or a caller).
 
         ``labelled`` is the ``calibration:`` record ``rfp-assistant calibrate`` wrote
-        beside the operating point, used to describe it.
+        beside the operating point, used to describe it. When it holds a confidence model
+        refitted on the labelled set for the embedding model ``model_name``, that model
+        replaces the library's own (a model refitted for another embedding model is not used).
         """
         if settings.auto_confidence is None and settings.review_confidence is None:
             return self
         auto = self.auto_confidence if settings.auto_confidence is None else settings.auto_confidence
         review = self.review_confidence if settings.review_confidence is None else settings.review_confidence
+        model, origin = self.model, self.model_origin
         if labelled:
+            refitted = _refitted(labelled, model_name)
+            if refitted is not None:
+                model = refitted
+                origin = f"the labelled set {labelled.get('labels', '?')} (refitted, threshold cross-fitted)"
             description = (
                 f"labelled set {labelled.get('labels', '?')} ({labelled.get('questions', '?')} questions): "
-                f"auto from confidence {auto:.2f}, confidence model fitted on {self.model_origin}"
+                f"auto from confidence {auto:.2f}, confidence model fitted on {origin}"
             )
             source: Source = "labels"
         else:
-            description = (
-                f"settings: auto from confidence {auto:.2f}, confidence model fitted on {self.model_origin}"
-            )
+            description = f"settings: auto from confidence {auto:.2f}, confidence model fitted on {origin}"
             source = self.source
-        return Calibration(self.model, auto, min(review, auto), source, description, self.model_origin)
+        return Calibration(model, auto, min(review, auto), source, description, origin)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -131,6 +141,17 @@ class Calibration:
             description=str(data["description"]),
             model_origin=str(data["model_origin"]),
         )
+
+
+def _refitted(labelled: dict[str, Any], model_name: str | None) -> ConfidenceModel | None:
+    """The confidence model a ``calibration:`` record holds, when it was fitted for ``model_name``."""
+    data = labelled.get(CONFIDENCE_MODEL_KEY)
+    if not isinstance(data, dict) or model_name is None or labelled.get("model") != model_name:
+        return None
+    try:
+        return ConfidenceModel.from_dict(data)
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 BUILTIN = Calibration(
@@ -215,8 +236,8 @@ def pseudo_questions(library: LibraryTexts, glossary: Glossary, settings: MatchS
         unanswerable=np.concatenate([np.zeros(len(answerable), dtype=bool), np.ones(len(rows), dtype=bool)]),
         conflicting=np.concatenate(
             [
-                pair_conflicts(phrasings, owners, np.arange(count)[keep], best[keep]),
-                pair_conflicts(phrasings, owners, rows, held_best),
+                pair_conflicts(phrasings, owners, np.arange(count)[keep], best[keep], library.answers),
+                pair_conflicts(phrasings, owners, rows, held_best, library.answers),
             ]
         ),
     )

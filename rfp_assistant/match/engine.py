@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
+
+import numpy as np
 
 from rfp_assistant.account import AccountProfile
 from rfp_assistant.context import template_context
@@ -13,13 +15,14 @@ from rfp_assistant.embed import Embedder, EmbeddingCache, Progress, SentenceTran
 from rfp_assistant.library.load import AnswerLibrary
 from rfp_assistant.match.applicability import applicable
 from rfp_assistant.match.calibration import BUILTIN, Calibration, library_calibration
+from rfp_assistant.match.confidence import FEATURES, ConfidenceModel, candidate_features
 from rfp_assistant.match.decide import decide
 from rfp_assistant.match.employer import vocabulary, without_employer
 from rfp_assistant.match.exclusive import one_entry_one_question
 from rfp_assistant.match.qualifiers import conflicts as qualifier_conflicts
-from rfp_assistant.match.rank import rank
-from rfp_assistant.match.signals import LibraryTexts, signals
-from rfp_assistant.models import Question, Questionnaire, QuestionResult, Response
+from rfp_assistant.match.rank import masked_scores, rank_scored, top_entries
+from rfp_assistant.match.signals import LibraryTexts, Signals, signals
+from rfp_assistant.models import LibraryEntry, Question, Questionnaire, QuestionResult, Response
 from rfp_assistant.settings import CALIBRATION_KEY, MatchSettings
 from rfp_assistant.text import one_line, strip_outline_number
 
@@ -69,18 +72,59 @@ def resolve_settings(
     return MatchSettings.resolve(base, top_k=top_k)
 
 
-def calibration_for(
-    library: AnswerLibrary,
-    texts: LibraryTexts,
-    settings: MatchSettings,
-    embedder: Embedder,
-    cache: EmbeddingCache,
-) -> Calibration:
-    """The library's calibration (cached beside its embeddings) with the operating point ``settings`` fix."""
-    calibration = library_calibration(texts, library.glossary, settings, embedder.name, cache.directory)
+def applied_calibration(library: AnswerLibrary, calibration: Calibration, settings: MatchSettings, model: str) -> Calibration:
+    """The library's own ``calibration`` with its ``settings.yaml`` operating point (and refitted model) applied."""
     matching = library.settings.get("matching")
     labelled = matching.get(CALIBRATION_KEY) if isinstance(matching, dict) else None
-    return calibration.applied(settings, labelled if isinstance(labelled, dict) else None)
+    return calibration.applied(settings, labelled if isinstance(labelled, dict) else None, model)
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What matching knows about a questionnaire before deciding: entries, calibration, candidates."""
+
+    entries: tuple[LibraryEntry, ...]
+    conflicting: dict[tuple[int, int], str]
+    library_texts: LibraryTexts | None = None
+    calibration: Calibration | None = None
+    own_calibration: Calibration | None = None
+    signals: Signals | None = None
+    scores: np.ndarray | None = None
+
+
+def _evidence(
+    questions: tuple[Question, ...],
+    library: AnswerLibrary,
+    resolved: MatchSettings,
+    *,
+    account: AccountProfile | None,
+    embedder: Embedder,
+    include_drafts: bool,
+    cache: EmbeddingCache,
+    progress: StageProgress | None,
+) -> _Evidence:
+    """Encode, compare and calibrate: everything :func:`match` decides from."""
+    products = (account.products or None) if account is not None else None
+    funding = account.funding if account is not None else None
+    entries = library.usable(include_drafts=include_drafts)
+    employer = account.name if account is not None else None
+    words = vocabulary(text for entry in entries for text in (*entry.phrasings, entry.answer or "")) if employer else frozenset()
+    texts = [question_text_for_matching(q, employer, words) for q in questions]
+    if not (questions and entries):
+        return _Evidence(tuple(entries), {})
+    library_texts = LibraryTexts.build(entries, library.plan, embedder, cache, progress=_stage(progress, "Encoding library"))
+    own = library_calibration(library_texts, library.glossary, resolved, embedder.name, cache.directory)
+    calibration = applied_calibration(library, own, resolved, embedder.name)
+    evidence = signals(
+        texts, library_texts, library.glossary, embedder, resolved, progress=_stage(progress, "Encoding questions")
+    )
+    grids = [q.grid is not None for q in questions]
+    allowed = applicable(entries, texts, products=products, funding=funding, grids=grids)
+    conflicting = qualifier_conflicts(
+        texts, library_texts.phrasings, library_texts.owners, len(entries), library_texts.answers
+    )
+    scores = masked_scores(evidence, resolved, allowed)
+    return _Evidence(tuple(entries), conflicting, library_texts, calibration, own, evidence, scores)
 
 
 def match(
@@ -120,28 +164,20 @@ def match(
     resolved = resolve_settings(library, settings, top_k)
     embedder = embedder or SentenceTransformerEmbedder()
     cache = cache or EmbeddingCache()
-    products = (account.products or None) if account is not None else None
-    funding = account.funding if account is not None else None
-    entries = library.usable(include_drafts=include_drafts)
     questions = questionnaire.questions
-    employer = account.name if account is not None else None
-    words = vocabulary(text for entry in entries for text in (*entry.phrasings, entry.answer or "")) if employer else frozenset()
-    texts = [question_text_for_matching(q, employer, words) for q in questions]
-
-    calibration: Calibration | None = None
-    conflicting: dict[tuple[int, int], str] = {}
-    if questions and entries:
-        library_texts = LibraryTexts.build(
-            entries, library.plan, embedder, cache, progress=_stage(progress, "Encoding library")
-        )
-        calibration = calibration_for(library, library_texts, resolved, embedder, cache)
-        evidence = signals(
-            texts, library_texts, library.glossary, embedder, resolved, progress=_stage(progress, "Encoding questions")
-        )
-        grids = [q.grid is not None for q in questions]
-        allowed = applicable(entries, texts, products=products, funding=funding, grids=grids)
-        conflicting = qualifier_conflicts(texts, library_texts.phrasings, library_texts.owners, len(entries))
-        ranked = rank(evidence, library_texts, resolved, calibration.model, allowed=allowed, conflicts=conflicting)
+    found = _evidence(
+        questions,
+        library,
+        resolved,
+        account=account,
+        embedder=embedder,
+        include_drafts=include_drafts,
+        cache=cache,
+        progress=progress,
+    )
+    entries, calibration, conflicting = found.entries, found.calibration, found.conflicting
+    if calibration is not None and found.signals is not None and found.scores is not None and found.library_texts:
+        ranked = rank_scored(found.signals, found.scores, found.library_texts, resolved, calibration.model, conflicting)
     else:
         ranked = [() for _ in questions]
 
@@ -167,3 +203,60 @@ def match(
     )
 
 
+
+
+@dataclass(frozen=True)
+class BestCandidates:
+    """Each question's best candidate and the confidence features of that pair (for ``calibrate``).
+
+    ``entry_ids[i]`` is None when question ``i`` has no candidate; ``features`` has one row
+    per question (:data:`~rfp_assistant.match.confidence.FEATURES`, zeros without a
+    candidate) and ``conflicting[i]`` says the candidate names a sibling of the question's
+    qualifier (its confidence is capped). ``model`` is the embedding model's name and
+    ``library_model`` the confidence model of the library's own calibration (before any
+    refitted model in settings.yaml), the built-in one for an empty library.
+    """
+
+    entry_ids: tuple[str | None, ...]
+    features: np.ndarray
+    conflicting: np.ndarray
+    model: str
+    library_model: ConfidenceModel
+
+
+def best_candidates(
+    questionnaire: Questionnaire,
+    library: AnswerLibrary,
+    *,
+    account: AccountProfile | None = None,
+    embedder: Embedder | None = None,
+    settings: MatchSettings | dict[str, Any] | None = None,
+    cache: EmbeddingCache | None = None,
+    progress: StageProgress | None = None,
+) -> BestCandidates:
+    """The best candidate of every question, as :func:`match` ranks them, with its confidence features."""
+    resolved = resolve_settings(library, settings)
+    embedder = embedder or SentenceTransformerEmbedder()
+    found = _evidence(
+        questionnaire.questions,
+        library,
+        resolved,
+        account=account,
+        embedder=embedder,
+        include_drafts=False,
+        cache=cache or EmbeddingCache(),
+        progress=progress,
+    )
+    count = len(questionnaire.questions)
+    features = np.zeros((count, len(FEATURES)))
+    conflicting = np.zeros(count, dtype=bool)
+    ids: list[str | None] = [None] * count
+    if found.signals is not None and found.scores is not None and found.scores.shape[1]:
+        best = top_entries(found.scores, 1)[:, 0]
+        rows = np.flatnonzero(np.isfinite(found.scores[np.arange(count), best]))
+        features[rows] = candidate_features(found.signals, found.scores, rows, best[rows])
+        for row in rows.tolist():
+            ids[row] = found.entries[best[row]].id
+            conflicting[row] = (row, int(best[row])) in found.conflicting
+    own = found.own_calibration or BUILTIN
+    return BestCandidates(tuple(ids), features, conflicting, embedder.name, own.model)

@@ -8,7 +8,8 @@ right match does. The scores cannot see the difference; the qualifier can.
 
 A candidate *conflicts* with a question when, for one :data:`QUALIFIER_GROUPS` group,
 the question names a qualifier of the group, the entry's phrasings (its question and
-alternates: what the entry is about) name one too, and none the question names. Such a
+alternates: what the entry is about) name one too, and none the question names; for a
+:data:`REQUIRED_GROUPS` group (a guarantee), also when the entry names none at all. Such a
 candidate is never answered automatically: its confidence is capped at
 :data:`CONFLICT_CONFIDENCE` (see :func:`cap_confidence`, so calibration and evaluation
 see it too) and the matcher sends it to review with the reason, where a person who sees "mail order" asked and "retail" offered decides. An
@@ -64,6 +65,43 @@ def _time_spans(text: str) -> frozenset[str]:
     return frozenset(labels)
 
 
+_NCQA = re.compile(r"\bNCQA\b")
+_ACCREDITED = re.compile(r"\baccredit", re.IGNORECASE)
+_NCQA_PROGRAMMES = _named(
+    {
+        "Health Equity": r"\bhealth equity\b",
+        "Wellness & Health Promotion": r"\bwellness (?:and|&) health promotion\b|\bW ?& ?HP\b",
+        "Case Management": r"\bcase management accreditation\b|\baccredit\w* (?:for|in) case management\b",
+        "Utilization Management": r"\butilization management accreditation\b",
+        "Credentials Verification": r"\bcredentials verification\b|\bCVO\b",
+        "Population Health Program": r"\bpopulation health program accreditation\b",
+    }
+)
+
+
+def _ncqa_programmes(text: str) -> frozenset[str]:
+    """NCQA accreditation programmes a text names; plain "NCQA accreditation" is Health Plan Accreditation."""
+    named = _NCQA_PROGRAMMES(text)
+    if named:
+        return named
+    if _NCQA.search(text) and _ACCREDITED.search(text):
+        return frozenset({"Health Plan"})
+    return frozenset()
+
+
+_OFFICERS = _named(
+    {
+        "CEO": r"\bCEO\b|\bchief executive\b",
+        "CFO": r"\bCFO\b|\bchief financial\b",
+        "CMO": r"\bCMO\b|\bchief medical\b",
+        "COO": r"\bCOO\b|\bchief operating\b",
+        "CIO": r"\bCIO\b|\bchief information officer\b",
+        "CISO": r"\bCISO\b|\bchief information security\b",
+        "compliance officer": r"\bcompliance officer\b|\bchief compliance\b",
+        "privacy officer": r"\bprivacy officer\b|\bchief privacy\b",
+    }
+)
+
 QUALIFIER_GROUPS: dict[str, Labeller] = {
     "drug channel": _named(
         {
@@ -85,8 +123,42 @@ QUALIFIER_GROUPS: dict[str, Labeller] = {
     "accreditation body": _named(
         {"NCQA": r"\bNCQA\b", "URAC": r"\bURAC\b", "Joint Commission": r"\bjoint commission\b|\bJCAHO\b"}
     ),
+    # NCQA accredits a plan and, separately, rates it (Health Plan Ratings, 0-5 stars);
+    # CMS gives Medicare plans Star Ratings: a status does not answer a rating, nor back.
+    "accreditation or rating": _named(
+        {
+            "accreditation": r"\baccredit",
+            "rating": r"\b(?:star|health plan|plan quality) ratings?\b|\bstars? (?:rating|score)s?\b|\b\d(?:\.\d)? stars?\b",
+        }
+    ),
+    # A question about behavioural health care is not answered by an entry about primary care, nor back.
+    "kind of care": _named(
+        {
+            "behavioral health": r"\bbehaviou?ral health\b|\bmental health\b|\bpsychiatr|\bsubstance use\b",
+            "primary care": r"\bprimary care\b|\bPCPs?\b",
+        }
+    ),
+    # NCQA runs separate accreditation programmes: Health Plan Accreditation does not answer
+    # a question about Wellness & Health Promotion or Health Equity accreditation.
+    "NCQA programme": _ncqa_programmes,
+    "officer": _OFFICERS,
+    "commitment": _named(
+        {"guarantee": r"\bguarantee(?:s|d|ing)?\b|\bPGs?\b|\bfees? at risk\b|\bat[- ]risk fees?\b"}
+    ),
 }
 """Sets of sibling qualifiers: an entry about one sibling does not answer a question about another."""
+
+REQUIRED_GROUPS = frozenset({"commitment", "officer"})
+"""Groups whose qualifier an entry's phrasings or answer must name to answer a question
+naming it: an entry reporting results ("our average speed of answer is 24 seconds") does
+not answer a question asking for a guarantee, though it names no sibling, and an entry
+listing the CEO and CFO does not name the Chief Medical Officer asked for."""
+
+ANSWER_GROUPS = REQUIRED_GROUPS | {"kind of care"}
+"""Groups whose qualifiers an entry's answer adds to its phrasings': a telehealth entry
+asked about virtual primary care whose answer also covers behavioural health is about both.
+(Not the drug channel and the like: a retail pricing answer that mentions mail order in
+passing is still about retail.)"""
 
 
 def qualifiers(text: str) -> dict[str, frozenset[str]]:
@@ -101,6 +173,8 @@ def conflict(asked: dict[str, frozenset[str]], offered: dict[str, frozenset[str]
         has = offered.get(group)
         if has and not wanted & has:
             return f"the question asks about {_listed(wanted)}, the entry is about {_listed(has)} ({group})"
+        if group in REQUIRED_GROUPS and not wanted & (has or frozenset()):
+            return f"the question asks for {_listed(wanted)}, the entry names none ({group})"
     return None
 
 
@@ -108,45 +182,66 @@ def _listed(labels: frozenset[str]) -> str:
     return " / ".join(sorted(labels))
 
 
-def entry_qualifiers(phrasings: Sequence[str], owners: np.ndarray, count: int) -> list[dict[str, frozenset[str]]]:
-    """Each entry's qualifiers: the union over its phrasings (``owners[i]`` is phrasing i's entry)."""
+def entry_qualifiers(
+    phrasings: Sequence[str], owners: np.ndarray, count: int, answers: Sequence[str] | None = None
+) -> list[dict[str, frozenset[str]]]:
+    """Each entry's qualifiers: the union over its phrasings (``owners[i]`` is phrasing i's entry).
+
+    With ``answers`` (one per entry), an :data:`ANSWER_GROUPS` qualifier its answer names
+    counts too: a pricing entry whose answer states guaranteed discounts is about a guarantee.
+    """
     merged: list[dict[str, set[str]]] = [{} for _ in range(count)]
     for text, owner in zip(phrasings, owners.tolist(), strict=True):
         for group, labels in qualifiers(text).items():
             merged[owner].setdefault(group, set()).update(labels)
+    for owner, answer in enumerate(answers or ()):
+        for group in ANSWER_GROUPS:
+            labels = QUALIFIER_GROUPS[group](answer)
+            if labels:
+                merged[owner].setdefault(group, set()).update(labels)
     return [{group: frozenset(labels) for group, labels in entry.items()} for entry in merged]
 
 
 def conflicts(
-    texts: Sequence[str], phrasings: Sequence[str], owners: np.ndarray, count: int
+    texts: Sequence[str],
+    phrasings: Sequence[str],
+    owners: np.ndarray,
+    count: int,
+    answers: Sequence[str] | None = None,
 ) -> dict[tuple[int, int], str]:
     """(question row, entry index) -> reason, for every candidate that conflicts with its question."""
-    offered = entry_qualifiers(phrasings, owners, count)
+    offered = entry_qualifiers(phrasings, owners, count, answers)
     found: dict[tuple[int, int], str] = {}
     for row, text in enumerate(texts):
         asked = qualifiers(text)
         if not asked:
             continue
         for col, entry in enumerate(offered):
-            reason = conflict(asked, entry) if entry else None
+            reason = conflict(asked, entry)
             if reason:
                 found[(row, col)] = reason
     return found
 
 
 def pair_conflicts(
-    phrasings: Sequence[str], owners: np.ndarray, rows: np.ndarray, cols: np.ndarray
+    phrasings: Sequence[str],
+    owners: np.ndarray,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    answers: Sequence[str] | None = None,
 ) -> np.ndarray:
     """For pseudo-questions: does entry ``cols[i]`` conflict with phrasing ``rows[i]`` asked as a question?
 
-    The entry's qualifiers are those of its phrasings other than the one asked (held out).
+    The entry's qualifiers are those of its phrasings other than the one asked (held
+    out), and of its answer (``answers``, one per entry) as :func:`entry_qualifiers` counts it.
     """
     named = [qualifiers(text) for text in phrasings]
+    from_answers = entry_qualifiers((), np.zeros(0, dtype=np.int64), len(answers), answers) if answers else None
     out = np.zeros(len(rows), dtype=bool)
     for i, (row, col) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
         if not named[row]:
             continue
-        offered: dict[str, set[str]] = {}
+        offered: dict[str, set[str]] = {group: set(labels) for group, labels in (from_answers[col] if from_answers else {}).items()}
         for other in np.flatnonzero(owners == col).tolist():
             if other != row:
                 for group, labels in named[other].items():

@@ -53,7 +53,18 @@ def rank(
     :func:`rfp_assistant.match.qualifiers.conflicts`) caps the confidence of candidates
     that name a sibling of the question's qualifier. The same inputs always rank the same way.
     """
-    scores = masked_scores(signals, settings, allowed)
+    return rank_scored(signals, masked_scores(signals, settings, allowed), library, settings, model, conflicts)
+
+
+def rank_scored(
+    signals: Signals,
+    scores: np.ndarray,
+    library: LibraryTexts,
+    settings: MatchSettings,
+    model: ConfidenceModel,
+    conflicts: dict[tuple[int, int], str] | None = None,
+) -> list[tuple[Match, ...]]:
+    """:func:`rank` from the :func:`masked_scores` computed already."""
     rows_count = scores.shape[0]
     if not rows_count or not scores.shape[1]:
         return [() for _ in range(rows_count)]
