@@ -3,7 +3,7 @@
 Usage:
   python benchmarks/calibrate.py                 # ablation on the second library's dev split
                                                  # and the bundled library's calibration set
-  python benchmarks/calibrate.py --test          # ... plus the frozen test split (figures only)
+  python benchmarks/calibrate.py --test          # ... plus the two frozen test splits (figures only)
   python benchmarks/calibrate.py --grid          # search the scoring weights on the dev split
   python benchmarks/calibrate.py --builtin       # refit the built-in confidence model and print it
 
@@ -41,7 +41,10 @@ SETS = {
     "second library, dev": (DATA / "second_library", DATA / "second_labels_dev.yaml"),
     "bundled library, calibration set": (ROOT / "answer_library", DATA / "match_labels.yaml"),
 }
-TEST_SET = {"second library, frozen test": (DATA / "second_library", DATA / "second_labels_test.yaml")}
+TEST_SET = {
+    "second library, frozen test": (DATA / "second_library", DATA / "second_labels_test.yaml"),
+    "second library, second frozen test": (DATA / "second_library", DATA / "second_labels_test2.yaml"),
+}
 DEPTH = 5
 NO_EVIDENCE = {
     "semantic_weight": 0.0,
