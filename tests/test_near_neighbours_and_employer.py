@@ -13,7 +13,13 @@ from rfp_assistant.library import AnswerLibrary
 from rfp_assistant.library.learn import wording_of
 from rfp_assistant.match import match
 from rfp_assistant.match.employer import neutral, without_employer
-from rfp_assistant.match.qualifiers import CONFLICT_CONFIDENCE, conflict, conflicts, pair_conflicts, qualifiers
+from rfp_assistant.match.qualifiers import (
+    CONFLICT_CONFIDENCE,
+    conflict,
+    conflicts,
+    pair_conflicts,
+    qualifiers,
+)
 from rfp_assistant.models import Question, Questionnaire, XlsxLocation
 
 ANSWERS = """\
@@ -164,4 +170,28 @@ def test_kind_of_care_counts_the_answer_so_an_entry_covering_both_does_not_confl
     assert (0, 0) not in found
     assert found[(1, 1)] == (
         "the question asks about primary care, the entry is about behavioral health (kind of care)"
+    )
+
+
+def test_a_condition_or_clinician_asked_about_must_be_named_by_the_entry() -> None:
+    phrasings = ("Chronic condition programs", "Behavioral health appointment access", "Virtual care")
+    answers = (
+        "Conditions Care covers diabetes, asthma, COPD and heart failure.",
+        "Routine initial visit within 10 business days with a behavioral clinician.",
+        "24/7 virtual urgent care by video or chat; 78% of network PCPs offer video visits.",
+    )
+    questions = (
+        "Describe your program for members with chronic kidney disease.",
+        "Do you have a diabetes management program?",
+        "What is the average wait for a first appointment with a psychiatrist?",
+        "Do you offer virtual therapy? Name the vendor.",
+    )
+    found = conflicts(questions, phrasings, np.arange(3), 3, answers)
+    assert found[(0, 0)] == (
+        "the question asks about kidney disease, the entry is about COPD / asthma / diabetes / heart disease (condition)"
+    )
+    assert (1, 0) not in found
+    assert found[(2, 1)] == "the question asks for psychiatrist, the entry names none (clinician)"
+    assert found[(3, 2)] == (
+        "the question asks about behavioral health, the entry is about primary care / urgent care (kind of care)"
     )

@@ -131,24 +131,53 @@ QUALIFIER_GROUPS: dict[str, Labeller] = {
             "rating": r"\b(?:star|health plan|plan quality) ratings?\b|\bstars? (?:rating|score)s?\b|\b\d(?:\.\d)? stars?\b",
         }
     ),
-    # A question about behavioural health care is not answered by an entry about primary care, nor back.
+    # A question about behavioural health care is not answered by an entry about primary or
+    # urgent care, nor back ("virtual therapy" is behavioural: virtual urgent care is not it).
     "kind of care": _named(
         {
-            "behavioral health": r"\bbehaviou?ral health\b|\bmental health\b|\bpsychiatr|\bsubstance use\b",
+            "behavioral health": r"\bbehaviou?ral health\b|\bmental health\b|\bpsychiatr|\bsubstance use\b"
+            r"|\b(?:virtual|online|video) (?:therapy|counsel?ling)\b|\bteletherapy\b",
             "primary care": r"\bprimary care\b|\bPCPs?\b",
+            "urgent care": r"\burgent care\b",
         }
     ),
     # NCQA runs separate accreditation programmes: Health Plan Accreditation does not answer
     # a question about Wellness & Health Promotion or Health Equity accreditation.
     "NCQA programme": _ncqa_programmes,
     "officer": _OFFICERS,
+    # A question about one condition or one kind of clinician is answered automatically only
+    # by an entry that names it: a condition-management entry listing diabetes, heart failure
+    # and COPD says nothing about kidney disease.
+    "condition": _named(
+        {
+            "diabetes": r"\b(?:pre)?diabet",
+            "heart disease": r"\bheart (?:failure|disease)\b|\bcardi(?:ac|ovascular)\b|\bhypertension\b",
+            "kidney disease": r"\bkidney\b|\brenal\b|\bdialysis\b|\bCKD\b|\bESRD\b",
+            "cancer": r"\bcancer\b|\boncolog",
+            "COPD / asthma": r"\bCOPD\b|\basthma",
+            "maternity": r"\bmaternity\b|\bpregnan|\bprenatal\b|\bNICU\b",
+            "musculoskeletal": r"\bmusculoskeletal\b|\bMSK\b|\bback pain\b",
+            "autism": r"\bautism\b|\bABA\b",
+            "obesity": r"\bobesity\b|\bweight (?:loss|management)\b",
+            "transplant": r"\btransplant",
+        }
+    ),
+    "clinician": _named(
+        {
+            "psychiatrist": r"\bpsychiatrists?\b",
+            "psychologist": r"\bpsychologists?\b",
+            "pediatrician": r"\bpediatricians?\b",
+            "OB/GYN": r"\bOB/?GYNs?\b|\bobstetricians?\b",
+            "chiropractor": r"\bchiropractors?\b",
+        }
+    ),
     "commitment": _named(
         {"guarantee": r"\bguarantee(?:s|d|ing)?\b|\bPGs?\b|\bfees? at risk\b|\bat[- ]risk fees?\b"}
     ),
 }
 """Sets of sibling qualifiers: an entry about one sibling does not answer a question about another."""
 
-REQUIRED_GROUPS = frozenset({"commitment", "officer"})
+REQUIRED_GROUPS = frozenset({"commitment", "officer", "condition", "clinician"})
 """Groups whose qualifier an entry's phrasings or answer must name to answer a question
 naming it: an entry reporting results ("our average speed of answer is 24 seconds") does
 not answer a question asking for a guarantee, though it names no sibling, and an entry
