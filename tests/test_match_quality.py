@@ -24,7 +24,7 @@ import yaml
 from conftest import DATA, LIBRARY, ROOT, SAMPLES, real_rfp
 from rfp_assistant import load_account, parse
 from rfp_assistant.embed import EmbeddingCache, SentenceTransformerEmbedder
-from rfp_assistant.evaluation import Evaluation, Label, load_labels, measure, run
+from rfp_assistant.evaluation import Evaluation, Label, calibrate, load_labels, measure, run
 from rfp_assistant.library import AnswerLibrary
 from rfp_assistant.match import match
 from rfp_assistant.match.applicability import applicable
@@ -42,14 +42,16 @@ CAIQ_LIBRARY = DATA / "caiq_library"
 # alone, and 98% automatic precision at 45% coverage.
 MIN_TEST_TOP1 = 0.85
 MIN_TEST_RECALL5 = 0.97
-# The point calibrated on the whole dev split (0.738) does not reach 98% precision on either
-# frozen split: 81 of 83 right on the first (97.6%, coverage 65.9%, 50 of 51 unanswerable left
-# alone), 44 of 47 on the second (93.6%, 46.3%, 42 of 45). Asserted as measured, less a
-# borderline answer; the shortfall is reported in the README.
+# No labelled point holds 98% on questions the qualifier groups were not written against (the
+# calibration batch), so the second library keeps its own calibration, the built-in 0.90:
+# 41 of 41 right on the first frozen split (33.3% coverage), 17 of 17 on the second (17.9%),
+# short of the 45% coverage asked (reported in the README). Asserted as measured, less a
+# borderline answer.
 MEASURED = {
-    "second_labels_test.yaml": {"precision": 0.97, "coverage": 0.62, "left_alone": 0.95},
-    "second_labels_test2.yaml": {"precision": 0.93, "coverage": 0.43, "left_alone": 0.93},
+    "second_labels_test.yaml": {"precision": 0.98, "coverage": 0.30, "left_alone": 0.95},
+    "second_labels_test2.yaml": {"precision": 0.98, "coverage": 0.15, "left_alone": 0.95},
 }
+
 # The bundled library's figures before issue 7, which must not get worse.
 BEFORE_TOP1, BEFORE_TOP3 = 0.881, 0.976
 BEFORE_RIGHT_AUTO, BEFORE_WRONG_AUTO = 78, 3
@@ -112,7 +114,7 @@ def test_frozen_split_top1_and_recall_at_5_meet_the_acceptance_figures(frozen) -
 
 def test_frozen_split_automatic_answers_are_right_and_cover_enough(frozen) -> None:  # type: ignore[no-untyped-def]
     measured, response, _ = frozen
-    assert response.calibration.startswith("labelled set second_labels_dev.yaml")  # dev split, never test
+    assert response.calibration.startswith("built-in conservative operating point")  # never the test splits
     expected = MEASURED[Path(str(response.questionnaire.source)).name]
     assert measured.auto_precision >= expected["precision"]
     assert measured.auto_coverage >= expected["coverage"]
@@ -130,9 +132,17 @@ def test_frozen_split_beats_the_embedding_only_and_lexical_only_baselines(frozen
     assert measured.top1 > max(plain.values()) + 0.10
 
 
-def test_dev_split_figures_hold_where_the_operating_point_was_chosen(embedder, cache) -> None:  # type: ignore[no-untyped-def]
+def test_dev_split_figures_hold_at_the_libraries_own_point(embedder, cache) -> None:  # type: ignore[no-untyped-def]
     measured, _, _ = figures(DATA / "second_labels_dev.yaml", SECOND_LIBRARY, embedder, cache)
     assert measured.top1 >= MIN_TEST_TOP1 and measured.auto_precision >= 0.98
+
+
+def test_the_calibration_batch_has_no_98_percent_point_so_nothing_is_written(embedder, cache) -> None:  # type: ignore[no-untyped-def]
+    library = AnswerLibrary.load(SECOND_LIBRARY)
+    result = calibrate(DATA / "second_labels_calibration.yaml", library, write=False, embedder=embedder, cache=cache)
+    assert result.chosen is None and not result.settings_file
+    # not even without the margin: no 48 surest answers or more are 98% right
+    assert all(point.precision < 0.98 for point in result.points if point.auto >= 48)
 
 
 # --- the bundled library: no worse than before ------------------------------------------------------
