@@ -9,12 +9,14 @@ right match does. The scores cannot see the difference; the qualifier can.
 A candidate *conflicts* with a question when, for one :data:`QUALIFIER_GROUPS` group,
 the question names a qualifier of the group, the entry's phrasings (its question and
 alternates: what the entry is about) name one too, and none the question names; for a
-:data:`REQUIRED_GROUPS` group (a guarantee), also when the entry names none at all. Such a
-candidate is never answered automatically: its confidence is capped at
-:data:`CONFLICT_CONFIDENCE` (see :func:`cap_confidence`, so calibration and evaluation
-see it too) and the matcher sends it to review with the reason, where a person who sees "mail order" asked and "retail" offered decides. An
-entry that names both siblings, or none, never conflicts: the check only ever holds
-back, it never changes the ranking.
+:data:`REQUIRED_GROUPS` group (a guarantee, an officer, a condition, a kind of clinician),
+also when the entry names none at all. For the :data:`ANSWER_GROUPS` the entry's answer
+counts as well as its phrasings. Such a candidate is never answered automatically: its
+confidence is capped at :data:`CONFLICT_CONFIDENCE` (see :func:`cap_confidence`, so
+calibration and evaluation see it too) and the matcher sends it to review with the
+reason, where a person who sees "mail order" asked and "retail" offered decides. Outside
+the required groups an entry that names both siblings, or none, never conflicts. The
+check only ever holds back; it never changes the ranking.
 """
 
 from __future__ import annotations
@@ -172,7 +174,7 @@ QUALIFIER_GROUPS: dict[str, Labeller] = {
         }
     ),
     "commitment": _named(
-        {"guarantee": r"\bguarantee(?:s|d|ing)?\b|\bPGs?\b|\bfees? at risk\b|\bat[- ]risk fees?\b"}
+        {"guarantee": r"\bguarantee(?:s|d|ing)?\b|(?-i:\bPGs?\b)|\bfees? at risk\b|\bat[- ]risk fees?\b"}
     ),
 }
 """Sets of sibling qualifiers: an entry about one sibling does not answer a question about another."""
