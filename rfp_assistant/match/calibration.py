@@ -107,7 +107,7 @@ class Calibration:
             refitted = _refitted(labelled, model_name)
             if refitted is not None:
                 model = refitted
-                origin = f"the labelled set {labelled.get('labels', '?')} (refitted, threshold cross-fitted)"
+                origin = f"the labelled set {labelled.get('labels', '?')} (refitted by calibrate --refit)"
             description = (
                 f"labelled set {labelled.get('labels', '?')} ({labelled.get('questions', '?')} questions): "
                 f"auto from confidence {auto:.2f}, confidence model fitted on {origin}"
