@@ -338,13 +338,14 @@ class _LabelledCandidates:
     answerable: int
 
     def subset(self, keep: np.ndarray) -> _LabelledCandidates:
+        """The rows ``keep`` selects; coverage stays counted over the whole set's answerable questions."""
         return _LabelledCandidates(
             tuple(text for text, kept in zip(self.texts, keep.tolist(), strict=True) if kept),
             self.features[keep],
             self.right[keep],
             self.unanswerable[keep],
             self.conflicting[keep],
-            int((~self.unanswerable[keep]).sum()),
+            self.answerable,
         )
 
 
@@ -433,7 +434,6 @@ def calibrate(
         best.conflicting,
         answerable,
     ).subset(has)
-    found = replace(found, answerable=answerable)
     refitted = _fit_point(found, target, None) if refit else None
     fitted = refitted or _fit_point(found, target, best.library_model)
     assert fitted is not None  # a given model always fits

@@ -86,7 +86,6 @@ class _Evidence:
     entries: tuple[LibraryEntry, ...]
     conflicting: dict[tuple[int, int], str]
     library_texts: LibraryTexts | None = None
-    calibration: Calibration | None = None
     own_calibration: Calibration | None = None
     signals: Signals | None = None
     scores: np.ndarray | None = None
@@ -114,7 +113,6 @@ def _evidence(
         return _Evidence(tuple(entries), {})
     library_texts = LibraryTexts.build(entries, library.plan, embedder, cache, progress=_stage(progress, "Encoding library"))
     own = library_calibration(library_texts, library.glossary, resolved, embedder.name, cache.directory)
-    calibration = applied_calibration(library, own, resolved, embedder.name)
     evidence = signals(
         texts, library_texts, library.glossary, embedder, resolved, progress=_stage(progress, "Encoding questions")
     )
@@ -124,7 +122,7 @@ def _evidence(
         texts, library_texts.phrasings, library_texts.owners, len(entries), library_texts.answers
     )
     scores = masked_scores(evidence, resolved, allowed)
-    return _Evidence(tuple(entries), conflicting, library_texts, calibration, own, evidence, scores)
+    return _Evidence(tuple(entries), conflicting, library_texts, own, evidence, scores)
 
 
 def match(
@@ -175,7 +173,9 @@ def match(
         cache=cache,
         progress=progress,
     )
-    entries, calibration, conflicting = found.entries, found.calibration, found.conflicting
+    entries, conflicting = found.entries, found.conflicting
+    own = found.own_calibration
+    calibration = applied_calibration(library, own, resolved, embedder.name) if own is not None else None
     if calibration is not None and found.signals is not None and found.scores is not None and found.library_texts:
         ranked = rank_scored(found.signals, found.scores, found.library_texts, resolved, calibration.model, conflicting)
     else:
