@@ -45,38 +45,38 @@ def _percent(value: float) -> str:
 
 
 @main.command("eval")
-@click.argument("labels", type=click.Path(path_type=Path))
+@click.argument("labels", nargs=-1, required=True, type=click.Path(path_type=Path))
 @library_option
 @account_option
 @_model_option
 @json_option
 @handle_errors
 def eval_command(
-    labels: Path, library_dir: Path, account_path: Path | None, model: str | None, quiet: bool, as_json: bool
+    labels: tuple[Path, ...], library_dir: Path, account_path: Path | None, model: str | None, quiet: bool, as_json: bool
 ) -> None:
     """Measure matching on a labelled set: top-1, recall@5, MRR, automatic precision and coverage.
 
     LABELS is a YAML list of {text, expected: <entry id or null>} (key 'question' works
-    for 'text'), or an .xlsx with 'text' and 'expected' columns. The questions are matched
-    as a pool, not as one questionnaire.
+    for 'text'), or an .xlsx with 'text' and 'expected' columns; several files are
+    measured as one set. The questions are matched as a pool, not as one questionnaire.
 
     \b
     Example:
       rfp-assistant eval tests/data/match_labels.yaml -l answer_library
       rfp-assistant eval labels.xlsx -l my_library --json | jq .auto_precision
+      rfp-assistant eval batch1.yaml batch2.yaml -l my_library
     """
     from rfp_assistant.embed import SentenceTransformerEmbedder
-    from rfp_assistant.evaluation import check_labels, load_labels, measure, run
+    from rfp_assistant.evaluation import load_label_sets, measure, run
     from rfp_assistant.library import AnswerLibrary
 
     library = AnswerLibrary.load(library_dir)
-    items = load_labels(labels)
-    check_labels(items, library, labels)
+    items, paths = load_label_sets(labels, library)
     with Progress(quiet or as_json) as progress:
         response = run(
             items,
             library,
-            source=str(labels),
+            source=" + ".join(map(str, paths)),
             account=load_account_from(account_path),
             embedder=SentenceTransformerEmbedder(model),
             progress=progress,
@@ -105,7 +105,7 @@ def eval_command(
 
 
 @main.command("calibrate")
-@click.argument("labels", type=click.Path(path_type=Path))
+@click.argument("labels", nargs=-1, required=True, type=click.Path(path_type=Path))
 @library_option
 @account_option
 @click.option("--dry-run", is_flag=True, help="Print the trade-off; do not write settings.yaml.")
@@ -119,7 +119,7 @@ def eval_command(
 @json_option
 @handle_errors
 def calibrate_command(
-    labels: Path,
+    labels: tuple[Path, ...],
     library_dir: Path,
     account_path: Path | None,
     dry_run: bool,
@@ -131,7 +131,7 @@ def calibrate_command(
     """Set the library's operating point from a labelled set, writing it into its settings.yaml.
 
     Picks the lowest confidence at which automatic answers are right at least 98% of the
-    time on LABELS (same formats as 'eval') counting one wrong answer more than the set
+    time on LABELS (same formats as 'eval'; several files are one set) counting one wrong answer more than the set
     shows (a margin: (right + 1) / (answered + 2)), writes it as matching.auto_confidence with a
     record of the set (the file's other content and comments are kept) and prints the
     precision/coverage trade-off and what a 5-fold cross-validation of the same procedure
@@ -144,6 +144,7 @@ def calibrate_command(
       rfp-assistant calibrate tests/data/match_labels.yaml -l answer_library
       rfp-assistant calibrate labels.yaml -l my_library --dry-run
       rfp-assistant calibrate labels.yaml -l my_library --refit --dry-run
+      rfp-assistant calibrate batch1.yaml batch2.yaml -l my_library
     """
     from rfp_assistant.embed import SentenceTransformerEmbedder
     from rfp_assistant.evaluation import calibrate

@@ -80,6 +80,27 @@ def load_labels(path: str | Path) -> tuple[Label, ...]:
     return tuple(labels)
 
 
+def load_label_sets(
+    paths: str | Path | Sequence[str | Path], library: AnswerLibrary | None = None
+) -> tuple[tuple[Label, ...], tuple[Path, ...]]:
+    """Several labelled sets read as one (in order), each checked against ``library`` when given; and their paths."""
+    paths = (paths,) if isinstance(paths, (str, Path)) else tuple(paths)
+    if not paths:
+        raise InputError("no labelled set given")
+    found: list[Label] = []
+    for path in map(Path, paths):
+        labels = load_labels(path)
+        if library is not None:
+            check_labels(labels, library, path)
+        found.extend(labels)
+    return tuple(found), tuple(map(Path, paths))
+
+
+def label_set_name(paths: Sequence[Path]) -> str:
+    """How records and reports name labelled sets: their file names, joined by ' + '."""
+    return " + ".join(path.name for path in paths)
+
+
 def check_labels(labels: Sequence[Label], library: AnswerLibrary, path: Path | str) -> None:
     """Refuse labels that name entries the library does not have."""
     known = {entry.id for entry in library.entries}
@@ -395,7 +416,7 @@ def _cross_validate(
 
 
 def calibrate(
-    labels_path: str | Path,
+    labels_path: str | Path | Sequence[str | Path],
     library: AnswerLibrary,
     *,
     target: float = TARGET_PRECISION,
@@ -404,6 +425,8 @@ def calibrate(
     **options: Any,
 ) -> CalibrationRun:
     """Choose the operating point on a labelled set (refitting the confidence model with ``refit``), into ``settings.yaml``.
+
+    ``labels_path`` is one labelled set's file or several, read as one set.
 
     The point is the lowest confidence at which automatic answers are right at least
     ``target`` of the time on the set, counted with a margin (:func:`choose_operating_point`),
@@ -419,12 +442,11 @@ def calibrate(
     from rfp_assistant.match.engine import best_candidates
     from rfp_assistant.settings import CALIBRATION_KEY
 
-    labels_path = Path(labels_path)
-    labels = load_labels(labels_path)
-    check_labels(labels, library, labels_path)
+    labels, paths = load_label_sets(labels_path, library)
+    source = " + ".join(map(str, paths))
     answerable = sum(1 for label in labels if label.expected)
     known = {key: options[key] for key in ("account", "embedder", "settings", "cache", "progress") if key in options}
-    best = best_candidates(as_questionnaire(labels, str(labels_path)), library, **known)
+    best = best_candidates(as_questionnaire(labels, source), library, **known)
     has = np.array([found is not None for found in best.entry_ids], dtype=bool)
     found = _LabelledCandidates(
         tuple(label.text for label in labels),
@@ -442,7 +464,7 @@ def calibrate(
     written = None
     if chosen is not None and write:
         record: dict[str, Any] = {
-            "labels": labels_path.name,
+            "labels": label_set_name(paths),
             "questions": len(labels),
             "answerable": answerable,
             "target_precision": target,
@@ -457,7 +479,7 @@ def calibrate(
             record[CONFIDENCE_MODEL_KEY] = model.to_dict()
         written = update_matching_settings(library.path, {"auto_confidence": chosen.confidence, CALIBRATION_KEY: record})
     return CalibrationRun(
-        labels=str(labels_path),
+        labels=source,
         questions=len(labels),
         answerable=answerable,
         points=points,

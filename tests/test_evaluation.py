@@ -238,6 +238,22 @@ def test_calibrate_writes_the_operating_point_into_settings_yaml_keeping_its_com
     assert figures.auto_precision >= 0.98 and figures.auto == result.chosen.auto
 
 
+def test_calibrate_reads_several_labelled_files_as_one_set_and_names_them_all(
+    library_dir: Path, labels_file: Path, tmp_path: Path
+) -> None:
+    more = tmp_path / "more.yaml"
+    more.write_text(labels_file.read_text(encoding="utf-8"), encoding="utf-8")
+    result = calibrate([labels_file, more], AnswerLibrary.load(library_dir), target=0.75, **options(tmp_path))
+    assert result.questions == 8 and result.labels == f"{labels_file} + {more}"
+    written = yaml.safe_load((library_dir / "settings.yaml").read_text(encoding="utf-8"))["matching"]
+    assert written["calibration"]["labels"] == "labels.yaml + more.yaml" and written["calibration"]["questions"] == 8
+    unknown = tmp_path / "unknown.yaml"
+    unknown.write_text("- text: Do you offer SSO?\n  expected: sso\n", encoding="utf-8")
+    with pytest.raises(InputError, match="entries the library does not have: sso") as raised:
+        calibrate([labels_file, unknown], AnswerLibrary.load(library_dir), **options(tmp_path))
+    assert raised.value.path == str(unknown)
+
+
 def test_calibrate_writes_nothing_when_no_point_keeps_98_percent_right(
     library_dir: Path, tmp_path: Path
 ) -> None:
@@ -340,6 +356,8 @@ def test_eval_command_prints_the_figures_and_json_on_request(library_dir: Path, 
     assert set(figures) >= {"recall_at_5", "mrr", "auto_precision", "auto_coverage", "unanswerable_left_alone"}
     table = cli("eval", str(labels_file), "-l", str(library_dir), cache=tmp_path / "cache")
     assert table.returncode == 0 and "top-1 accuracy           100.0%" in table.stdout
+    both = cli("eval", str(labels_file), str(labels_file), "-l", str(library_dir), "--json", cache=tmp_path / "cache")
+    assert both.returncode == 0 and json.loads(both.stdout)["questions"] == 8
 
 
 @pytest.mark.model
