@@ -19,7 +19,6 @@ from rfp_assistant.match.confidence import FEATURES, ConfidenceModel, candidate_
 from rfp_assistant.match.decide import decide
 from rfp_assistant.match.employer import vocabulary, without_employer
 from rfp_assistant.match.exclusive import one_entry_one_question
-from rfp_assistant.match.parts import part_conflicts
 from rfp_assistant.match.qualifiers import conflicts as qualifier_conflicts
 from rfp_assistant.match.rank import masked_scores, rank_scored, top_entries
 from rfp_assistant.match.signals import LibraryTexts, Signals, signals
@@ -51,7 +50,7 @@ def question_text_for_matching(
 def _name_conflicts(
     results: tuple[QuestionResult, ...], conflicting: dict[tuple[int, int], str], columns: dict[str, int]
 ) -> tuple[QuestionResult, ...]:
-    """Results whose best candidate names a sibling qualifier or leaves a part out go to review, saying so.
+    """Results whose best candidate names a sibling qualifier go to review, saying so.
 
     The capped confidence keeps them below any useful threshold; this holds them back
     under a threshold set below the cap too.
@@ -60,7 +59,7 @@ def _name_conflicts(
     for row, result in enumerate(results):
         reason = conflicting.get((row, columns[result.best.entry_id])) if result.best else None
         if reason and result.decision in ("auto", "review"):
-            result = replace(result, decision="review", reason=reason)
+            result = replace(result, decision="review", reason=f"near neighbour: {reason}")
         out.append(result)
     return tuple(out)
 
@@ -119,22 +118,10 @@ def _evidence(
     )
     grids = [q.grid is not None for q in questions]
     allowed = applicable(entries, texts, products=products, funding=funding, grids=grids)
-    near = qualifier_conflicts(texts, library_texts.phrasings, library_texts.owners, len(entries), library_texts.answers)
-    conflicting = {key: f"near neighbour: {reason}" for key, reason in near.items()}
-    scores = masked_scores(evidence, resolved, allowed)
-    left_out = part_conflicts(
-        texts,
-        top_entries(scores, resolved.top_k),
-        library_texts,
-        library.glossary,
-        embedder,
-        resolved,
-        own.model,
-        own.auto_confidence,
-        allowed,
+    conflicting = qualifier_conflicts(
+        texts, library_texts.phrasings, library_texts.owners, len(entries), library_texts.answers
     )
-    for key, reason in left_out.items():
-        conflicting.setdefault(key, f"multi-part question: {reason}")
+    scores = masked_scores(evidence, resolved, allowed)
     return _Evidence(tuple(entries), conflicting, library_texts, own, evidence, scores)
 
 

@@ -127,14 +127,6 @@ def _per_entry_max(matrix: np.ndarray, library: LibraryTexts) -> tuple[np.ndarra
     return best, which
 
 
-def encode_texts(embedder: Embedder, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
-    """The embeddings of ``texts``, one row each, each distinct text encoded once."""
-    unique = sorted(set(texts))
-    position = {text: i for i, text in enumerate(unique)}
-    encoded = embedder.encode(unique, progress=progress)
-    return encoded[[position[t] for t in texts]] if len(unique) else encoded
-
-
 def signals(
     texts: Sequence[str],
     library: LibraryTexts,
@@ -153,7 +145,10 @@ def signals(
     """
     n_phrasings = len(library.phrasings)
     if vectors is None:
-        vectors = encode_texts(embedder, texts, progress)
+        unique = sorted(set(texts))
+        position = {text: i for i, text in enumerate(unique)}
+        encoded = embedder.encode(unique, progress=progress)
+        vectors = encoded[[position[t] for t in texts]] if len(unique) else encoded
     phrase = vectors @ library.phrasing_vectors.T
     answer = vectors @ library.answer_vectors.T
     index = LexicalIndex.build(library.documents, texts, Normaliser(glossary))
