@@ -241,3 +241,27 @@ def test_learn_refuses_an_input_that_is_not_a_review_workbook(tmp_path):
 
     with pytest.raises(InputError, match="not a review workbook"):
         learn(SAMPLES / "harbor_point_medical_rfp.xlsx", LIBRARY)
+
+
+def test_a_wording_the_short_answer_would_not_fit_is_skipped_so_the_library_stays_lint_clean():
+    # "100% pass-through" fills a narrative question's short cell; once a yes/no wording is an
+    # alternate, lint says the entry answers a yes/no question with a short answer that is not Yes/No
+    from rfp_assistant.library.learn import _skip_reason
+    from rfp_assistant.library.lint_rules import short_answer_misfit
+    from rfp_assistant.models import LibraryEntry
+
+    entry = LibraryEntry(
+        id="rx-rebates",
+        question="Describe how rebates are shared with the plan.",
+        answer="Rebates are passed through in full, quarterly.",
+        short_answer="100% pass-through",
+        owner="rx@plan.example",
+        status="approved",
+    )
+    assert short_answer_misfit(entry) is None
+    reason = _skip_reason(entry, "Are rebates passed through to the plan?", {})
+    assert reason is not None and "is not Yes, No or N/A" in reason and "a maintainer" in reason
+    assert _skip_reason(entry, "How are rebates shared with the employer?", {}) is None
+    already = LibraryEntry(**{**entry.__dict__, "question": "Are rebates passed through?"})
+    assert short_answer_misfit(already) is not None  # lint reports it already: learn adds no second reason
+    assert _skip_reason(already, "Are all rebates passed through to the plan?", {}) is None

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from rfp_assistant.atomic import atomic_save
 from rfp_assistant.decisions import ReviewedQuestion
 from rfp_assistant.errors import LibraryError, OutputError, Problem
+from rfp_assistant.library.lint_rules import short_answer_misfit
 from rfp_assistant.library.load import AnswerLibrary
 from rfp_assistant.library.yaml_edit import EditError, add_alternates, yaml_scalar
 from rfp_assistant.models import DocxLocation, LibraryEntry, Question
@@ -223,6 +224,9 @@ def _skip_reason(entry: LibraryEntry | None, wording: str, owners: dict[str, str
         return "already has this wording"
     if owner is not None:
         return f"this wording is already a phrasing of {owner} (a maintainer decides which entry keeps it)"
+    misfit = short_answer_misfit(replace(entry, alternates=(*entry.alternates, wording)))
+    if misfit and not short_answer_misfit(entry):
+        return f"with this wording, {misfit} (a maintainer gives the entry a short answer for it first)"
     return None
 
 

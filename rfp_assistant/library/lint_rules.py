@@ -117,6 +117,19 @@ def served_kinds(entry: LibraryEntry) -> set[str]:
     return kinds
 
 
+def short_answer_misfit(entry: LibraryEntry) -> str | None:
+    """Why the entry's plain short answer does not fit the kinds its phrasings ask for, or None.
+
+    ``check_short_answer``'s own reasons, for a library that is not being linted (``library
+    learn`` asks it before adding a wording); a templated or per-kind short answer is left to lint.
+    """
+    short = entry.short_answer
+    if entry.short_answers or short is None or "{" in short:
+        return None
+    problems = [p for p in _short_value_problems(entry, 0, short, served_kinds(entry)) if p.severity == "error"]
+    return problems[0].message if problems else None
+
+
 def check_short_answer(entry: LibraryEntry, item: LinedDict, context: LintContext) -> Iterator[Problem]:
     """A short answer fit for the cells it goes into, and agreeing with the answer text.
 
