@@ -195,3 +195,29 @@ def test_a_condition_or_clinician_asked_about_must_be_named_by_the_entry() -> No
     assert found[(3, 2)] == (
         "the question asks about behavioral health, the entry is about primary care / urgent care (kind of care)"
     )
+
+
+def test_a_metric_another_line_of_coverage_or_another_market_must_be_named_by_the_entry() -> None:
+    phrasings = ("Is a nurse advice line available 24/7?", "Claims turnaround time", "Is your plan NCQA accredited?")
+    answers = (
+        "Registered nurses answer the nurse line at any hour.",
+        "94% of clean medical claims are paid within 14 days.",
+        "Our commercial HMO and PPO hold NCQA Health Plan Accreditation (Accredited).",
+    )
+    questions = (
+        "Average speed of answer for the 24/7 nurse advice line",
+        "Dental claims turnaround time",
+        "What is the NCQA accreditation status of your individual-market (Exchange) product?",
+        "Describe your ad hoc reporting, including typical turnaround time.",
+        "Do you support health information exchange (HIE) data feeds?",
+        "Describe your Medicaid managed care parity compliance.",
+    )
+    found = conflicts(questions, phrasings, np.arange(3), 3, answers)
+    assert found[(0, 0)] == "the question asks for average speed of answer, the entry names none (metric)"
+    assert found[(1, 1)] == "the question asks for dental, the entry names none (line of coverage)"
+    assert found[(2, 2)] == "the question asks for individual market, the entry names none (market)"
+    assert found[(5, 2)] == "the question asks for Medicaid, the entry names none (market)"
+    # turnaround is a detail of many questions, and a data exchange is not the Exchange
+    assert not any(row in (3, 4) for row, _ in found)
+    # an entry whose answer names the line of coverage or the market answers it
+    assert (1, 0) not in conflicts(questions, phrasings, np.arange(3), 3, ("Dental claims are paid in 5 days.", "", ""))

@@ -85,7 +85,7 @@ def test_each_question_sits_in_the_split_the_sha256_parity_rule_gives(split):
 
 
 def test_split_sizes_meet_the_issue_minimums():
-    test, dev = labels("test"), labels("dev")
+    test = labels("test")
     every = [item for split in EVERY for item in labels(split)]
     nulls = [item for item in every if item["expected"] is None]
     near = [item for item in nulls if (item.get("note") or "").startswith(NEAR_NEIGHBOUR)]

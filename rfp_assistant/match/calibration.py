@@ -39,7 +39,7 @@ from rfp_assistant.match.rank import masked_scores
 from rfp_assistant.match.signals import LibraryTexts, signals
 from rfp_assistant.settings import MatchSettings
 
-CALIBRATION_VERSION = 8
+CALIBRATION_VERSION = 9
 """Bumped whenever features or fitting change, so older cached calibrations are ignored."""
 MIN_PSEUDO_QUESTIONS = 30
 """Answerable pseudo-questions (phrasings of entries that have two or more) needed to self-calibrate."""

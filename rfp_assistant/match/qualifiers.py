@@ -176,14 +176,49 @@ QUALIFIER_GROUPS: dict[str, Labeller] = {
     "commitment": _named(
         {"guarantee": r"\bguarantee(?:s|d|ing)?\b|(?-i:\bPGs?\b)|\bfees? at risk\b|\bat[- ]risk fees?\b"}
     ),
+    # A question asking for one measure is answered automatically only by an entry that names
+    # it: the nurse line entry does not state the nurse line's average speed of answer. (Not
+    # turnaround: "including typical turnaround time" is a detail of many a process question.)
+    "metric": _named(
+        {
+            "average speed of answer": r"(?-i:\bASA\b)|\baverage speed (?:of|to) answer\b|\bspeed of answer\b",
+            "abandonment rate": r"\babandon(?:ment|ed)\b",
+            "first call resolution": r"\b(?:first|one)[- ](?:call|contact)[- ]resolution\b|(?-i:\bFCR\b)",
+            "auto-adjudication rate": r"\bauto[- ]?adjudicat",
+            "overturn rate": r"\boverturn",
+            "generic dispensing rate": r"\bgeneric dispensing\b|(?-i:\bGDR\b)",
+            "medical loss ratio": r"\bmedical loss ratio\b|(?-i:\bMLR\b)",
+        }
+    ),
+    # A medical plan's entry does not answer a question about another line of coverage, nor
+    # about another market: the commercial plan's accreditation is not the Exchange product's.
+    "line of coverage": _named(
+        {
+            "dental": r"\bdental\b",
+            "vision": r"\bvision (?:care|coverage|benefits?|plans?|claims?|insurance|hardware)\b",
+            "life insurance": r"\blife insurance\b|\bAD&D\b|\bbasic life\b",
+            "disability": r"\b(?:short|long)[- ]term disability\b|(?-i:\b[SL]TD\b)"
+            r"|\bdisability (?:insurance|income|plans?|benefits?|claims?)\b",
+        }
+    ),
+    "market": _named(
+        {
+            "individual market": r"\bindividual[- ](?:market|plans?|products?|business|coverage)\b|\bmarketplace\b"
+            r"|\b(?:on|off)[- ]exchange\b|\bexchange (?:plans?|products?|business|market)\b|\(exchange\)",
+            "Medicaid": r"\bmedicaid\b",
+        }
+    ),
 }
 """Sets of sibling qualifiers: an entry about one sibling does not answer a question about another."""
 
-REQUIRED_GROUPS = frozenset({"commitment", "officer", "condition", "clinician"})
+REQUIRED_GROUPS = frozenset(
+    {"commitment", "officer", "condition", "clinician", "metric", "line of coverage", "market"}
+)
 """Groups whose qualifier an entry's phrasings or answer must name to answer a question
 naming it: an entry reporting results ("our average speed of answer is 24 seconds") does
-not answer a question asking for a guarantee, though it names no sibling, and an entry
-listing the CEO and CFO does not name the Chief Medical Officer asked for."""
+not answer a question asking for a guarantee, though it names no sibling, an entry
+listing the CEO and CFO does not name the Chief Medical Officer asked for, and a medical
+claims entry does not answer a question about dental claims."""
 
 ANSWER_GROUPS = REQUIRED_GROUPS | {"kind of care"}
 """Groups whose qualifiers an entry's answer adds to its phrasings': a telehealth entry
