@@ -40,7 +40,9 @@ CALIBRATION = DATA / "second_labels_calibration.yaml"
 """The third batch: only sets the operating point, so it is not split (SECOND_LIBRARY.md, step 6)."""
 CALIBRATION2 = DATA / "second_labels_calibration2.yaml"
 """The fourth batch: sets the operating point with the third (SECOND_LIBRARY.md, step 7)."""
-EVERY = {**SPLITS, "calibration": CALIBRATION, "calibration2": CALIBRATION2}
+CALIBRATION3 = DATA / "second_labels_calibration3.yaml"
+"""The fifth batch: measures what batches three and four changed, sets the point with them (step 8)."""
+EVERY = {**SPLITS, "calibration": CALIBRATION, "calibration2": CALIBRATION2, "calibration3": CALIBRATION3}
 
 
 def labels(split: str) -> list[dict[str, str | None]]:
