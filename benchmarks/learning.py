@@ -1,14 +1,14 @@
 """What learning from reviews does for new questions (the README's "Learning from reviews" figures).
 
 Usage:
-  python benchmarks/learning.py            # learn the dev split, measure batches three and four
+  python benchmarks/learning.py            # learn the dev split, measure batches three to five
 
 A simulation of ``library learn``: every answerable question of the second library's dev
 split is taken as accepted for its labelled entry, and its wording (outline number dropped)
 is added to that entry's alternates, as ``learn`` adds them (skipping, as it does, a wording
 the entry's short answer would not fit), in a copy of the library. The
-copy keeps its own calibration (no labelled point). Batches three and four, which nobody
-tuned on, are then measured against the library before and after, with the same figures
+copy keeps its own calibration (no labelled point). Batches three to five, which nobody
+tuned the scoring on, are then measured against the library before and after, with the same figures
 ``eval`` and ``calibrate --dry-run`` print. The frozen test splits are not used.
 """
 
@@ -40,7 +40,7 @@ from rfp_assistant.text import one_line, strip_outline_number  # noqa: E402
 DATA = ROOT / "tests" / "data"
 LIBRARY = DATA / "second_library"
 LEARNT_FROM = DATA / "second_labels_dev.yaml"
-MEASURED_ON = (DATA / "second_labels_calibration.yaml", DATA / "second_labels_calibration2.yaml")
+MEASURED_ON = tuple(DATA / f"second_labels_calibration{n}.yaml" for n in ("", "2", "3"))
 WRONG_ANSWERS_SHOWN = 6
 
 
