@@ -118,10 +118,15 @@ def _evidence(
     )
     grids = [q.grid is not None for q in questions]
     allowed = applicable(entries, texts, products=products, funding=funding, grids=grids)
-    conflicting = qualifier_conflicts(
-        texts, library_texts.phrasings, library_texts.owners, len(entries), library_texts.answers
-    )
     scores = masked_scores(evidence, resolved, allowed)
+    conflicting = qualifier_conflicts(
+        texts,
+        library_texts.phrasings,
+        library_texts.owners,
+        len(entries),
+        library_texts.answers,
+        candidates=top_entries(scores, resolved.top_k),
+    )
     return _Evidence(tuple(entries), conflicting, library_texts, own, evidence, scores)
 
 

@@ -274,16 +274,22 @@ def conflicts(
     owners: np.ndarray,
     count: int,
     answers: Sequence[str] | None = None,
+    candidates: np.ndarray | None = None,
 ) -> dict[tuple[int, int], str]:
-    """(question row, entry index) -> reason, for every candidate that conflicts with its question."""
+    """(question row, entry index) -> reason, for every candidate that conflicts with its question.
+
+    ``candidates`` (questions x k entry indices) limits the check to those entries of each
+    question (the ones ranked, whose confidence the check caps); None checks every entry.
+    """
     offered = entry_qualifiers(phrasings, owners, count, answers)
     found: dict[tuple[int, int], str] = {}
     for row, text in enumerate(texts):
         asked = qualifiers(text)
         if not asked:
             continue
-        for col, entry in enumerate(offered):
-            reason = conflict(asked, entry)
+        cols = range(count) if candidates is None else sorted(set(candidates[row].tolist()))
+        for col in cols:
+            reason = conflict(asked, offered[col])
             if reason:
                 found[(row, col)] = reason
     return found
