@@ -35,10 +35,17 @@ Labeller = Callable[[str], frozenset[str]]
 
 
 def _named(patterns: dict[str, str]) -> Labeller:
-    """A labeller giving the names of the ``patterns`` (name -> regex) a text matches."""
+    """A labeller giving the names of the ``patterns`` (name -> regex) a text matches.
+
+    One search for all the patterns at once comes first: most texts name no qualifier of a
+    group, and a library's thousands of texts are labelled on every match.
+    """
     compiled = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in patterns.items()}
+    any_of = re.compile("|".join(f"(?:{pattern})" for pattern in patterns.values()), re.IGNORECASE)
 
     def labels(text: str) -> frozenset[str]:
+        if not any_of.search(text):
+            return frozenset()
         return frozenset(name for name, pattern in compiled.items() if pattern.search(text))
 
     return labels
@@ -281,7 +288,7 @@ def conflicts(
     ``candidates`` (questions x k entry indices) limits the check to those entries of each
     question (the ones ranked, whose confidence the check caps); None checks every entry.
     """
-    offered = entry_qualifiers(phrasings, owners, count, answers)
+    offered = _EntryLabels(phrasings, owners, count, answers)
     found: dict[tuple[int, int], str] = {}
     for row, text in enumerate(texts):
         asked = qualifiers(text)
@@ -289,10 +296,33 @@ def conflicts(
             continue
         cols = range(count) if candidates is None else sorted(set(candidates[row].tolist()))
         for col in cols:
-            reason = conflict(asked, offered[col])
+            reason = conflict(asked, offered.named(col, asked))
             if reason:
                 found[(row, col)] = reason
     return found
+
+
+class _EntryLabels:
+    """An entry's qualifiers (as :func:`entry_qualifiers` gives them), labelled only for the groups asked, once each."""
+
+    def __init__(self, phrasings: Sequence[str], owners: np.ndarray, count: int, answers: Sequence[str] | None) -> None:
+        self.texts: list[list[str]] = [[] for _ in range(count)]
+        for text, owner in zip(phrasings, owners.tolist(), strict=True):
+            self.texts[owner].append(text)
+        self.answers = answers
+        self.known: dict[tuple[int, str], frozenset[str]] = {}
+
+    def named(self, col: int, asked: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+        found = {group: self._labels(col, group) for group in asked}
+        return {group: labels for group, labels in found.items() if labels}
+
+    def _labels(self, col: int, group: str) -> frozenset[str]:
+        key = (col, group)
+        if key not in self.known:
+            labeller = QUALIFIER_GROUPS[group]
+            texts = self.texts[col] + ([self.answers[col]] if self.answers and group in ANSWER_GROUPS else [])
+            self.known[key] = frozenset().union(*(labeller(text) for text in texts))
+        return self.known[key]
 
 
 def pair_conflicts(
