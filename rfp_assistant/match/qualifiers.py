@@ -9,8 +9,8 @@ right match does. The scores cannot see the difference; the qualifier can.
 A candidate *conflicts* with a question when, for one :data:`QUALIFIER_GROUPS` group,
 the question names a qualifier of the group, the entry's phrasings (its question and
 alternates: what the entry is about) name one too, and none the question names; for a
-:data:`REQUIRED_GROUPS` group (a guarantee, an officer, a condition, a kind of clinician),
-also when the entry names none at all. For the :data:`ANSWER_GROUPS` the entry's answer
+:data:`REQUIRED_GROUPS` group (a guarantee, an officer, a condition, a kind of clinician,
+a metric, another line of coverage or market), also when the entry names none at all. For the :data:`ANSWER_GROUPS` the entry's answer
 counts as well as its phrasings. Such a candidate is never answered automatically: its
 confidence is capped at :data:`CONFLICT_CONFIDENCE` (see :func:`cap_confidence`, so
 calibration and evaluation see it too) and the matcher sends it to review with the
