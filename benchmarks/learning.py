@@ -33,7 +33,7 @@ from rfp_assistant.evaluation import (  # noqa: E402
     run,
 )
 from rfp_assistant.library import AnswerLibrary  # noqa: E402
-from rfp_assistant.library.lint_rules import short_answer_misfit  # noqa: E402
+from rfp_assistant.library.learn import new_short_answer_misfit  # noqa: E402
 from rfp_assistant.library.yaml_edit import add_alternates  # noqa: E402
 from rfp_assistant.text import one_line, strip_outline_number  # noqa: E402
 
@@ -58,11 +58,10 @@ def learnt_copy(folder: Path) -> int:
         if not label.expected or wording.lower() in known:
             continue
         entry = entries[label.expected]
-        grown = replace(entry, alternates=(*entry.alternates, wording))
-        if short_answer_misfit(grown) and not short_answer_misfit(entry):
+        if new_short_answer_misfit(entry, wording):
             continue  # learn skips it: the short answer would not fit the wording's kind
         known.add(wording.lower())
-        entries[label.expected] = grown
+        entries[label.expected] = replace(entry, alternates=(*entry.alternates, wording))
         additions[entry.source][label.expected].append(wording)
     for file, wordings in additions.items():
         path = Path(file)

@@ -67,7 +67,7 @@ def eval_command(
       rfp-assistant eval batch1.yaml batch2.yaml -l my_library
     """
     from rfp_assistant.embed import SentenceTransformerEmbedder
-    from rfp_assistant.evaluation import load_label_sets, measure, run
+    from rfp_assistant.evaluation import label_set_name, load_label_sets, measure, run
     from rfp_assistant.library import AnswerLibrary
 
     library = AnswerLibrary.load(library_dir)
@@ -76,7 +76,7 @@ def eval_command(
         response = run(
             items,
             library,
-            source=" + ".join(map(str, paths)),
+            source=label_set_name(paths, full=True),
             account=load_account_from(account_path),
             embedder=SentenceTransformerEmbedder(model),
             progress=progress,

@@ -84,21 +84,21 @@ def load_label_sets(
     paths: str | Path | Sequence[str | Path], library: AnswerLibrary | None = None
 ) -> tuple[tuple[Label, ...], tuple[Path, ...]]:
     """Several labelled sets read as one (in order), each checked against ``library`` when given; and their paths."""
-    paths = (paths,) if isinstance(paths, (str, Path)) else tuple(paths)
-    if not paths:
+    files = (Path(paths),) if isinstance(paths, (str, Path)) else tuple(map(Path, paths))
+    if not files:
         raise InputError("no labelled set given")
     found: list[Label] = []
-    for path in map(Path, paths):
+    for path in files:
         labels = load_labels(path)
         if library is not None:
             check_labels(labels, library, path)
         found.extend(labels)
-    return tuple(found), tuple(map(Path, paths))
+    return tuple(found), files
 
 
-def label_set_name(paths: Sequence[Path]) -> str:
-    """How records and reports name labelled sets: their file names, joined by ' + '."""
-    return " + ".join(path.name for path in paths)
+def label_set_name(paths: Sequence[Path], *, full: bool = False) -> str:
+    """How records (file names) and reports (``full`` paths) name labelled sets: joined by ' + '."""
+    return " + ".join(str(path) if full else path.name for path in paths)
 
 
 def check_labels(labels: Sequence[Label], library: AnswerLibrary, path: Path | str) -> None:
@@ -443,7 +443,7 @@ def calibrate(
     from rfp_assistant.settings import CALIBRATION_KEY
 
     labels, paths = load_label_sets(labels_path, library)
-    source = " + ".join(map(str, paths))
+    source = label_set_name(paths, full=True)
     answerable = sum(1 for label in labels if label.expected)
     known = {key: options[key] for key in ("account", "embedder", "settings", "cache", "progress") if key in options}
     best = best_candidates(as_questionnaire(labels, source), library, **known)

@@ -246,7 +246,7 @@ def test_learn_refuses_an_input_that_is_not_a_review_workbook(tmp_path):
 def test_a_wording_the_short_answer_would_not_fit_is_skipped_so_the_library_stays_lint_clean():
     # "100% pass-through" fills a narrative question's short cell; once a yes/no wording is an
     # alternate, lint says the entry answers a yes/no question with a short answer that is not Yes/No
-    from rfp_assistant.library.learn import _skip_reason
+    from rfp_assistant.library.learn import _skip_reason, new_short_answer_misfit
     from rfp_assistant.library.lint_rules import short_answer_misfit
     from rfp_assistant.models import LibraryEntry
 
@@ -259,9 +259,13 @@ def test_a_wording_the_short_answer_would_not_fit_is_skipped_so_the_library_stay
         status="approved",
     )
     assert short_answer_misfit(entry) is None
-    reason = _skip_reason(entry, "Are rebates passed through to the plan?", {})
-    assert reason is not None and "is not Yes, No or N/A" in reason and "a maintainer" in reason
-    assert _skip_reason(entry, "How are rebates shared with the employer?", {}) is None
+    reason = new_short_answer_misfit(entry, "Are rebates passed through to the plan?")
+    assert reason is not None and "is not Yes, No or N/A" in reason
+    assert _skip_reason(entry, "Are rebates passed through to the plan?", {}) == (
+        f"with this wording, {reason} (a maintainer gives the entry a short answer for it first)"
+    )
+    assert new_short_answer_misfit(entry, "How are rebates shared with the employer?") is None
     already = LibraryEntry(**{**entry.__dict__, "question": "Are rebates passed through?"})
     assert short_answer_misfit(already) is not None  # lint reports it already: learn adds no second reason
+    assert new_short_answer_misfit(already, "Are all rebates passed through to the plan?") is None
     assert _skip_reason(already, "Are all rebates passed through to the plan?", {}) is None

@@ -224,10 +224,19 @@ def _skip_reason(entry: LibraryEntry | None, wording: str, owners: dict[str, str
         return "already has this wording"
     if owner is not None:
         return f"this wording is already a phrasing of {owner} (a maintainer decides which entry keeps it)"
-    misfit = short_answer_misfit(replace(entry, alternates=(*entry.alternates, wording)))
-    if misfit and not short_answer_misfit(entry):
+    misfit = new_short_answer_misfit(entry, wording)
+    if misfit:
         return f"with this wording, {misfit} (a maintainer gives the entry a short answer for it first)"
     return None
+
+
+def new_short_answer_misfit(entry: LibraryEntry, wording: str) -> str | None:
+    """Why the entry's short answer would stop fitting its phrasings with ``wording`` added (lint's reason), or None.
+
+    None too when it does not fit already: lint reports that, and learning adds nothing to it.
+    """
+    misfit = short_answer_misfit(replace(entry, alternates=(*entry.alternates, wording)))
+    return misfit if misfit and not short_answer_misfit(entry) else None
 
 
 def _edit_files(added: list[Learnt], dry_run: bool) -> None:

@@ -89,6 +89,7 @@ class _Evidence:
     own_calibration: Calibration | None = None
     signals: Signals | None = None
     scores: np.ndarray | None = None
+    top: np.ndarray | None = None  # (questions x top_k) the best entries by score, best first
 
 
 def _evidence(
@@ -119,15 +120,11 @@ def _evidence(
     grids = [q.grid is not None for q in questions]
     allowed = applicable(entries, texts, products=products, funding=funding, grids=grids)
     scores = masked_scores(evidence, resolved, allowed)
+    top = top_entries(scores, resolved.top_k)
     conflicting = qualifier_conflicts(
-        texts,
-        library_texts.phrasings,
-        library_texts.owners,
-        len(entries),
-        library_texts.answers,
-        candidates=top_entries(scores, resolved.top_k),
+        texts, library_texts.phrasings, library_texts.owners, len(entries), library_texts.answers, candidates=top
     )
-    return _Evidence(tuple(entries), conflicting, library_texts, own, evidence, scores)
+    return _Evidence(tuple(entries), conflicting, library_texts, own, evidence, scores, top)
 
 
 def match(
@@ -182,7 +179,9 @@ def match(
     own = found.own_calibration
     calibration = applied_calibration(library, own, resolved, embedder.name) if own is not None else None
     if calibration is not None and found.signals is not None and found.scores is not None and found.library_texts:
-        ranked = rank_scored(found.signals, found.scores, found.library_texts, resolved, calibration.model, conflicting)
+        ranked = rank_scored(
+            found.signals, found.scores, found.library_texts, resolved, calibration.model, conflicting, top=found.top
+        )
     else:
         ranked = [() for _ in questions]
 
@@ -256,8 +255,8 @@ def best_candidates(
     features = np.zeros((count, len(FEATURES)))
     conflicting = np.zeros(count, dtype=bool)
     ids: list[str | None] = [None] * count
-    if found.signals is not None and found.scores is not None and found.scores.shape[1]:
-        best = top_entries(found.scores, 1)[:, 0]
+    if found.signals is not None and found.scores is not None and found.top is not None and found.scores.shape[1]:
+        best = found.top[:, 0]
         rows = np.flatnonzero(np.isfinite(found.scores[np.arange(count), best]))
         features[rows] = candidate_features(found.signals, found.scores, rows, best[rows])
         for row in rows.tolist():

@@ -255,24 +255,11 @@ def _listed(labels: frozenset[str]) -> str:
     return " / ".join(sorted(labels))
 
 
-def entry_qualifiers(
-    phrasings: Sequence[str], owners: np.ndarray, count: int, answers: Sequence[str] | None = None
-) -> list[dict[str, frozenset[str]]]:
-    """Each entry's qualifiers: the union over its phrasings (``owners[i]`` is phrasing i's entry).
-
-    With ``answers`` (one per entry), an :data:`ANSWER_GROUPS` qualifier its answer names
-    counts too: a pricing entry whose answer states guaranteed discounts is about a guarantee.
-    """
-    merged: list[dict[str, set[str]]] = [{} for _ in range(count)]
-    for text, owner in zip(phrasings, owners.tolist(), strict=True):
-        for group, labels in qualifiers(text).items():
-            merged[owner].setdefault(group, set()).update(labels)
-    for owner, answer in enumerate(answers or ()):
-        for group in ANSWER_GROUPS:
-            labels = QUALIFIER_GROUPS[group](answer)
-            if labels:
-                merged[owner].setdefault(group, set()).update(labels)
-    return [{group: frozenset(labels) for group, labels in entry.items()} for entry in merged]
+def _answer_qualifiers(answers: Sequence[str]) -> list[dict[str, frozenset[str]]]:
+    """The :data:`ANSWER_GROUPS` qualifiers each entry's answer names: a pricing entry whose
+    answer states guaranteed discounts is about a guarantee."""
+    found = [{group: QUALIFIER_GROUPS[group](answer) for group in ANSWER_GROUPS} for answer in answers]
+    return [{group: labels for group, labels in entry.items() if labels} for entry in found]
 
 
 def conflicts(
@@ -303,7 +290,11 @@ def conflicts(
 
 
 class _EntryLabels:
-    """An entry's qualifiers (as :func:`entry_qualifiers` gives them), labelled only for the groups asked, once each."""
+    """Each entry's qualifiers: those of its phrasings, and for the :data:`ANSWER_GROUPS` of its answer.
+
+    Labelled only for the groups a question asks, once each (a library's thousands of texts
+    would otherwise be labelled for every group on every match).
+    """
 
     def __init__(self, phrasings: Sequence[str], owners: np.ndarray, count: int, answers: Sequence[str] | None) -> None:
         self.texts: list[list[str]] = [[] for _ in range(count)]
@@ -335,10 +326,10 @@ def pair_conflicts(
     """For pseudo-questions: does entry ``cols[i]`` conflict with phrasing ``rows[i]`` asked as a question?
 
     The entry's qualifiers are those of its phrasings other than the one asked (held
-    out), and of its answer (``answers``, one per entry) as :func:`entry_qualifiers` counts it.
+    out), and of its answer (``answers``, one per entry) for the :data:`ANSWER_GROUPS`.
     """
     named = [qualifiers(text) for text in phrasings]
-    from_answers = entry_qualifiers((), np.zeros(0, dtype=np.int64), len(answers), answers) if answers else None
+    from_answers = _answer_qualifiers(answers) if answers else None
     out = np.zeros(len(rows), dtype=bool)
     for i, (row, col) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
         if not named[row]:

@@ -63,12 +63,14 @@ def rank_scored(
     settings: MatchSettings,
     model: ConfidenceModel,
     conflicts: dict[tuple[int, int], str] | None = None,
+    top: np.ndarray | None = None,
 ) -> list[tuple[Match, ...]]:
-    """:func:`rank` from the :func:`masked_scores` computed already."""
+    """:func:`rank` from the :func:`masked_scores` computed already (and ``top``, their :func:`top_entries`)."""
     rows_count = scores.shape[0]
     if not rows_count or not scores.shape[1]:
         return [() for _ in range(rows_count)]
-    top = top_entries(scores, settings.top_k)
+    if top is None:
+        top = top_entries(scores, settings.top_k)
     rows = np.repeat(np.arange(rows_count), top.shape[1])
     cols = top.ravel()
     keep = np.isfinite(scores[rows, cols])
