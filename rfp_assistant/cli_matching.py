@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -26,6 +26,9 @@ from rfp_assistant.cli_support import (
     library_option,
     load_account_from,
 )
+
+if TYPE_CHECKING:
+    from rfp_assistant.evaluation import ReviewLoad
 
 MODEL_HELP = (
     "sentence-transformers model name or path (e.g. one `library tune` wrote) "
@@ -97,11 +100,23 @@ def eval_command(
         ),
         ("unanswerable left alone", _percent(figures.unanswerable_left_alone)),
         ("decisions", ", ".join(f"{k} {v}" for k, v in figures.counts.items())),
+        ("left for review", _review_line(figures.review)),
         ("calibration", figures.calibration or "-"),
     )
     for label, value in rows:
         click.echo(f"{label:<24} {value}")
     click.echo(f"(library {figures.library_version}, model {figures.model})", err=True)
+
+
+def _review_line(review: ReviewLoad) -> str:
+    """What the review sheet asks of a person, in one line."""
+    if not review.questions:
+        return "none"
+    return (
+        f"{review.questions}: {review.answerable} answerable (first candidate right "
+        f"{_percent(review.first_right)}, right one among candidates 1-5 {_percent(review.listed_right)}), "
+        f"{review.unanswerable} to reject; {review.missed} answerable left with no answer"
+    )
 
 
 @main.command("calibrate")

@@ -9,7 +9,8 @@ as a pool of unrelated questions (not one questionnaire) and measures:
 - ``auto_precision``: the share of automatic answers that are right (an automatic answer
   to a question the library cannot answer is wrong), and ``auto_coverage``: right
   automatic answers over answerable questions;
-- ``unanswerable_left_alone``: the share of unanswerable questions not answered automatically.
+- ``unanswerable_left_alone``: the share of unanswerable questions not answered automatically;
+- ``review``: what the questions sent to review leave a person (:class:`ReviewLoad`).
 
 :func:`operating_points` lists the precision/coverage trade-off over confidence
 thresholds, and :func:`choose_operating_point` the lowest threshold keeping automatic
@@ -28,6 +29,7 @@ import numpy as np
 import yaml
 
 from rfp_assistant.account import AccountProfile
+from rfp_assistant.decisions import MAX_RANK
 from rfp_assistant.embed import Embedder, EmbeddingCache, StageProgress
 from rfp_assistant.errors import InputError
 from rfp_assistant.library.load import AnswerLibrary
@@ -126,6 +128,28 @@ def as_questionnaire(labels: Sequence[Label], source: str) -> Questionnaire:
 
 
 @dataclass(frozen=True)
+class ReviewLoad:
+    """The questions sent to review, as the person finishing the job meets them.
+
+    ``first_right`` is the share of the answerable ones whose first candidate is right (one
+    ``accept``), ``listed_right`` the share whose right entry is among the candidates the
+    review report offers by number (1-5); ``unanswerable`` counts the ones to reject, and
+    ``missed`` the answerable questions decided ``none`` (no candidate good enough to show
+    as a suggestion: the person looks in the library).
+    """
+
+    questions: int
+    answerable: int
+    first_right: float
+    listed_right: float
+    unanswerable: int
+    missed: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
 class Evaluation:
     """The figures of one run over a labelled set (see the module docstring)."""
 
@@ -144,9 +168,10 @@ class Evaluation:
     library_version: str
     model: str
     calibration: str | None
+    review: ReviewLoad
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {**self.__dict__, "review": self.review.to_dict()}
 
 
 def _share(part: int | float, whole: int) -> float:
@@ -184,6 +209,20 @@ def measure(labels: Sequence[Label], response: Response) -> Evaluation:
         library_version=response.library_version,
         model=response.model,
         calibration=response.calibration,
+        review=_review_load(pairs),
+    )
+
+
+def _review_load(pairs: Sequence[tuple[Label, QuestionResult]]) -> ReviewLoad:
+    reviewed = [(label, result) for label, result in pairs if result.decision == "review"]
+    answerable = [(label, [m.entry_id for m in result.matches]) for label, result in reviewed if label.expected]
+    return ReviewLoad(
+        questions=len(reviewed),
+        answerable=len(answerable),
+        first_right=_share(sum(ids[:1] == [label.expected] for label, ids in answerable), len(answerable)),
+        listed_right=_share(sum(label.expected in ids[:MAX_RANK] for label, ids in answerable), len(answerable)),
+        unanswerable=len(reviewed) - len(answerable),
+        missed=sum(1 for label, result in pairs if label.expected and result.decision == "none"),
     )
 
 

@@ -174,6 +174,24 @@ def test_measure_counts_ranking_automatic_precision_coverage_and_unanswerable_le
     assert figures.unanswerable_left_alone == pytest.approx(0.5)
 
 
+def test_review_load_says_what_the_questions_sent_to_review_leave_a_person() -> None:
+    labels = [Label("a", "x"), Label("b", "y"), Label("c", "z"), Label("d", None), Label("e", "x"), Label("f", "x")]
+    questionnaire = as_questionnaire(labels, "set")
+    six = [(f"e{i}", 0.1) for i in range(5)]
+    results = (
+        result_for(questionnaire, 0, "review", ("x", 0.6), ("y", 0.3)),  # one accept
+        result_for(questionnaire, 1, "review", ("x", 0.6), ("y", 0.3)),  # candidate 2
+        result_for(questionnaire, 2, "review", *six, ("z", 0.05)),  # listed 6th: not offered by number
+        result_for(questionnaire, 3, "review", ("x", 0.4)),  # nothing to accept: reject
+        result_for(questionnaire, 4, "none", ("w", 0.1)),  # answerable, left with no answer
+        result_for(questionnaire, 5, "auto", ("x", 0.95)),  # not reviewed at all
+    )
+    review = measure(labels, Response(questionnaire, results, "v1", "m")).review
+    assert (review.questions, review.answerable, review.unanswerable, review.missed) == (4, 3, 1, 1)
+    assert review.first_right == pytest.approx(1 / 3)
+    assert review.listed_right == pytest.approx(2 / 3)
+
+
 def test_operating_points_trade_coverage_for_precision_and_the_choice_keeps_98_percent_right() -> None:
     labels = [Label(f"q{i}", "x") for i in range(4)] + [Label("n", None)]
     questionnaire = as_questionnaire(labels, "set")
@@ -356,6 +374,9 @@ def test_eval_command_prints_the_figures_and_json_on_request(library_dir: Path, 
     assert set(figures) >= {"recall_at_5", "mrr", "auto_precision", "auto_coverage", "unanswerable_left_alone"}
     table = cli("eval", str(labels_file), "-l", str(library_dir), cache=tmp_path / "cache")
     assert table.returncode == 0 and "top-1 accuracy           100.0%" in table.stdout
+    assert set(figures["review"]) == {"questions", "answerable", "first_right", "listed_right", "unanswerable", "missed"}
+    assert figures["review"]["questions"] == figures["counts"].get("review", 0)
+    assert "left for review" in table.stdout
     both = cli("eval", str(labels_file), str(labels_file), "-l", str(library_dir), "--json", cache=tmp_path / "cache")
     assert both.returncode == 0 and json.loads(both.stdout)["questions"] == 8
 
