@@ -9,9 +9,10 @@ in :mod:`rfp_assistant.cli_support`.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -32,6 +33,9 @@ from rfp_assistant.cli_support import (
     model_options,
 )
 from rfp_assistant.fill_exhibits import EXHIBIT_CHOICES, EXHIBITS_BESIDE
+
+if TYPE_CHECKING:
+    from rfp_assistant.models import QuestionResult
 
 
 class _Group(click.Group):
@@ -177,6 +181,16 @@ def match_command(
         f"(library {response.library_version}, model {response.model})",
         err=True,
     )
+    _note_held_back(response.results)
+
+
+def _note_held_back(results: Sequence[QuestionResult]) -> None:
+    """Say on stderr when the library-fit rule held answers back (rfp_assistant/match/fit.py)."""
+    from rfp_assistant.match.fit import held_back_note
+
+    note = held_back_note(results)
+    if note:
+        click.echo(f"rfp-assistant: note: {note}", err=True)
 
 
 @main.command("fill")
@@ -379,6 +393,7 @@ def _fill_done(result: Any, fail_on_unanswered: bool, as_json: bool) -> None:
     _echo_notes(result.census_notes)
     if result.usage_note:
         click.echo(f"rfp-assistant: note: {result.usage_note}", err=True)
+    _note_held_back(result.response.results)
     counts = result.response.counts()
     if as_json:
         emit_json(result.to_dict())

@@ -466,7 +466,8 @@ class Response:
 
     ``calibration`` says in words where the operating point (and the confidence model)
     came from: the library's own pseudo-questions, a labelled set via ``settings.yaml``,
-    or the built-in defaults (None when unknown).
+    or the built-in defaults (None when unknown). ``library_fit`` estimates the share of
+    the questions the library answers (:func:`rfp_assistant.match.fit.library_fit`).
     """
 
     questionnaire: Questionnaire
@@ -476,6 +477,7 @@ class Response:
     as_of: date | None = None
     field_values: tuple[FieldValue, ...] = ()
     calibration: str | None = None
+    library_fit: float | None = None
 
     def counts(self) -> dict[str, int]:
         """How many questions got each decision."""
@@ -492,6 +494,7 @@ class Response:
             "model": self.model,
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "calibration": self.calibration,
+            "library_fit": None if self.library_fit is None else round(self.library_fit, 4),
             "counts": self.counts(),
             "questions": [r.to_dict() for r in self.results],
         }

@@ -27,6 +27,7 @@ DEFAULT_MIN_MARGIN = 0.02
 DEFAULT_VERBATIM_SIMILARITY = 0.90
 DEFAULT_SHARED_ENTRY_EVIDENCE = 0.5
 DEFAULT_SHARED_ENTRY_SCORE_SHARE = 0.6
+DEFAULT_MIN_LIBRARY_FIT = 0.5
 DEFAULT_TOP_K = 5
 
 _UNIT_FIELDS = (
@@ -39,6 +40,7 @@ _UNIT_FIELDS = (
     "verbatim_similarity",
     "shared_entry_evidence",
     "shared_entry_score_share",
+    "min_library_fit",
 )
 _OPTIONAL_UNIT_FIELDS = ("auto_confidence", "review_confidence")
 
@@ -61,7 +63,9 @@ class MatchSettings:
     needs to close ``shared_entry_evidence`` of the distance from ``auto_confidence`` to
     1, and to score at least ``shared_entry_score_share`` of what the entry scores on the
     question that keeps it, to stay automatic, unless it restates one of the entry's
-    phrasings (both cosines at least ``verbatim_similarity``).
+    phrasings (both cosines at least ``verbatim_similarity``). In a questionnaire whose
+    library fit (the mean best-candidate confidence, :mod:`rfp_assistant.match.fit`) is
+    below ``min_library_fit`` only such restatements are automatic (0 turns this off).
     """
 
     auto_confidence: float | None = None
@@ -76,6 +80,7 @@ class MatchSettings:
     verbatim_similarity: float = DEFAULT_VERBATIM_SIMILARITY
     shared_entry_evidence: float = DEFAULT_SHARED_ENTRY_EVIDENCE
     shared_entry_score_share: float = DEFAULT_SHARED_ENTRY_SCORE_SHARE
+    min_library_fit: float = DEFAULT_MIN_LIBRARY_FIT
     top_k: int = DEFAULT_TOP_K
 
     def __post_init__(self) -> None:

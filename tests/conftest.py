@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rfp_assistant.embed import SentenceTransformerEmbedder
+from rfp_assistant.embed import EmbeddingCache, SentenceTransformerEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -20,6 +20,18 @@ LIBRARY = ROOT / "answer_library"
 REAL_RFPS = ROOT.parent / "shared" / "real-rfps"
 DATA = Path(__file__).resolve().parent / "data"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def embedder() -> SentenceTransformerEmbedder:
+    """The packaged model, loaded on first use (tests using it are marked ``model``)."""
+    return SentenceTransformerEmbedder()
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> EmbeddingCache:
+    """An embedding cache of the module's own, so no test reads another run's vectors."""
+    return EmbeddingCache(tmp_path_factory.mktemp("embeddings"))
 
 
 def real_rfp(name: str) -> Path:

@@ -147,11 +147,6 @@ def test_variants_for_other_funding_types_and_retired_entries_are_not_duplicates
 # --- with the real model -------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def embedder() -> SentenceTransformerEmbedder:
-    return SentenceTransformerEmbedder()
-
-
 @pytest.mark.model
 def test_planted_near_duplicates_are_grouped_and_contradictions_listed_first(
     tmp_path: Path, embedder: SentenceTransformerEmbedder

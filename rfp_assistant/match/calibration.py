@@ -325,7 +325,7 @@ def calibration_key(library: LibraryTexts, glossary: Glossary, settings: MatchSe
     scoring = {
         f.name: getattr(settings, f.name)
         for f in fields(settings)
-        if f.name not in ("auto_confidence", "review_confidence", "top_k")
+        if f.name not in ("auto_confidence", "review_confidence", "top_k", "min_library_fit")
     }
     payload = json.dumps(
         [

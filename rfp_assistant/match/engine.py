@@ -19,6 +19,7 @@ from rfp_assistant.match.confidence import FEATURES, ConfidenceModel, candidate_
 from rfp_assistant.match.decide import decide
 from rfp_assistant.match.employer import vocabulary, without_employer
 from rfp_assistant.match.exclusive import one_entry_one_question
+from rfp_assistant.match.fit import library_fit, outside_the_library
 from rfp_assistant.match.qualifiers import conflicts as qualifier_conflicts
 from rfp_assistant.match.rank import masked_scores, rank_scored, top_entries
 from rfp_assistant.match.signals import LibraryTexts, Signals, signals
@@ -197,6 +198,7 @@ def match(
     results = _name_conflicts(results, conflicting, {entry.id: col for col, entry in enumerate(entries)})
     if one_questionnaire:
         results = one_entry_one_question(results, resolved, decided.auto_confidence)
+        results = outside_the_library(results, resolved)
     return Response(
         questionnaire=questionnaire,
         results=results,
@@ -204,6 +206,7 @@ def match(
         model=embedder.name,
         as_of=as_of,
         calibration=calibration.description if calibration else None,
+        library_fit=library_fit(results),
     )
 
 

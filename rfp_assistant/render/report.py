@@ -126,6 +126,14 @@ def _summary(
         ("Embedding model", response.model),
         ("Calibration", response.calibration or "(none: no question was matched)"),
     ]
+    if response.library_fit is not None:
+        rows.append(
+            (
+                "Library fit",
+                f"{response.library_fit:.2f}: the mean confidence of the questions' best candidates, about "
+                "the share of the questionnaire the library answers",
+            )
+        )
     if person:
         rows.append(("Decided by a person", sum(1 for p in person.values() if p.decided)))
     summary.column_dimensions["A"].width = SUMMARY_WIDTHS[0]
