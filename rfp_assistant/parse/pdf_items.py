@@ -511,7 +511,7 @@ def assign_sections(elements: list[Element]) -> None:
             else:
                 numbered = [h for h in numbered if h.key is not None and is_descendant(element.key, h.key)]
                 numbered.append(element)
-                if len(element.key) == 1 or _SECTION_NUMBER.match(element.text):
+                if is_top_section(element):
                     titled, numbered = element, [element]
             continue
         parent = next(
@@ -522,6 +522,11 @@ def assign_sections(elements: list[Element]) -> None:
         element.section = heading.text if heading else None
         element.section_key = heading.key if heading else None
         element.excluded = titled is not None and is_excluded_section(titled.text)
+
+
+def is_top_section(heading: Heading) -> bool:
+    """True for a numbered heading that opens a top-level section (``10.0 ESG``, ``Section 2 ...``)."""
+    return heading.key is not None and (len(heading.key) == 1 or bool(_SECTION_NUMBER.match(heading.text)))
 
 
 def strip_option_words(text: str) -> str:
