@@ -108,3 +108,7 @@ def test_ilpa_two_part_questionnaire_keeps_both_numberings(parsed) -> None:
     assert all(q.kind == "yes_no" for q in basic)
     assert basic[0].number == detailed[0].number == "1.1"
     assert basic[0].text != detailed[0].text
+    # The part title tells the two 1.1s apart: no (number, section) pair is listed twice.
+    assert basic[0].section == "Basic Questions › 1.0 Firm: General Information"
+    assert detailed[0].section == "Detailed Questions › 1.0 Firm: General Information"
+    assert len({(q.number, q.section) for q in questionnaire.questions}) == len(questionnaire.questions)

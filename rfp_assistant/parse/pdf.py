@@ -47,6 +47,7 @@ from rfp_assistant.parse.pdf_layout import (
     reading_order,
 )
 from rfp_assistant.parse.pdf_page import Mark, PageWords, Word, read_page
+from rfp_assistant.parse.pdf_parts import name_parts
 from rfp_assistant.parse.pdf_tables import TableBlock, read_tables
 from rfp_assistant.parse.text import find_limit, kind_from_wording
 
@@ -78,6 +79,7 @@ def parse_pdf(path: Path) -> Questionnaire:
         stream, fields = _read_pages(pages)
     elements = classify(segment_stream(stream, body_size(words for _, words in pages)))
     assign_sections(elements)
+    name_parts(elements)
     marks = {words.number: words.marks for _, words in pages}
     for element in elements:
         if isinstance(element, Item) and element.source == "flow":

@@ -33,6 +33,8 @@ HEADING_SIZE = 1.4
 FOOTNOTE_SIZE = 0.85
 # Lines of one paragraph are closer than this many line heights.
 PARAGRAPH_GAP = 0.9
+# Font sizes within this many points are the same size (a heading's lines, a paragraph's).
+SIZE_TOLERANCE = 0.5
 # A run is a questionnaire when at least this share of its items ask something.
 QUESTION_RUN_SHARE = 0.5
 # How many earlier runs a number may resume (a list inside a question interrupts a run).
@@ -207,8 +209,16 @@ def _is_heading_line(state: _Stream, line: Segment) -> bool:
 
 def _add_line(state: _Stream, line: Segment, may_head: bool = True) -> None:
     open_item = _current(state)
-    if open_item is not None and open_item.open and open_item.source == "flow" and _continues(state, open_item, line):
-        may_head = False  # a bold word at the start of a wrapped line is still the question's text
+    if (
+        open_item is not None
+        and open_item.open
+        and open_item.source == "flow"
+        and _continues(state, open_item, line)
+        and line.size <= open_item.lines[-1].size + SIZE_TOLERANCE
+    ):
+        # A bold word at the start of a wrapped line is still the question's text; a line set
+        # larger than the paragraph is a title (a part heading at the top of the next page).
+        may_head = False
     if may_head and _is_heading_line(state, line):
         group = state.heading
         if group and not _same_heading(group[-1], line):
@@ -289,7 +299,7 @@ def _same_heading(previous: Segment, line: Segment) -> bool:
     return (
         previous.page == line.page
         and previous.bold == line.bold
-        and abs(previous.size - line.size) <= 0.5
+        and abs(previous.size - line.size) <= SIZE_TOLERANCE
         and 0 <= line.top - previous.bottom <= PARAGRAPH_GAP * previous.height
         and split_item_number(line.text) is None
     )
@@ -501,7 +511,7 @@ def assign_sections(elements: list[Element]) -> None:
             else:
                 numbered = [h for h in numbered if h.key is not None and is_descendant(element.key, h.key)]
                 numbered.append(element)
-                if len(element.key) == 1 or _SECTION_NUMBER.match(element.text):
+                if is_top_section(element):
                     titled, numbered = element, [element]
             continue
         parent = next(
@@ -512,6 +522,11 @@ def assign_sections(elements: list[Element]) -> None:
         element.section = heading.text if heading else None
         element.section_key = heading.key if heading else None
         element.excluded = titled is not None and is_excluded_section(titled.text)
+
+
+def is_top_section(heading: Heading) -> bool:
+    """True for a numbered heading that opens a top-level section (``10.0 ESG``, ``Section 2 ...``)."""
+    return heading.key is not None and (len(heading.key) == 1 or bool(_SECTION_NUMBER.match(heading.text)))
 
 
 def strip_option_words(text: str) -> str:
