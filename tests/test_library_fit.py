@@ -8,7 +8,9 @@ the bundled library, against the automatic answers a reviewer judged before the 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
 
@@ -17,7 +19,8 @@ from rfp_assistant import parse
 from rfp_assistant.library import AnswerLibrary
 from rfp_assistant.match import match
 from rfp_assistant.match.fit import MIN_FIT_QUESTIONS, held_back_note, library_fit, outside_the_library
-from rfp_assistant.models import Match, Question, QuestionResult, XlsxLocation
+from rfp_assistant.models import Match, Question, Questionnaire, QuestionResult, Response, XlsxLocation
+from rfp_assistant.render.report import write_report
 from rfp_assistant.settings import MatchSettings
 
 REAL_LABELS = DATA / "real_rfp_auto_labels.yaml"
@@ -51,6 +54,16 @@ def test_a_questionnaire_mostly_outside_the_library_keeps_only_restatements_auto
     assert note.startswith("the library answers little of this questionnaire (library fit 0.14): 1 answer(s)")
     assert "min_library_fit: 0" in note
     assert held_back_note(low_fit_questionnaire()) is None  # nothing held back yet
+
+
+def test_the_review_summary_states_the_fit_and_what_it_held_back(tmp_path: Path) -> None:
+    results = outside_the_library(low_fit_questionnaire(), MatchSettings())
+    questionnaire = Questionnaire("rfp.xlsx", "xlsx", tuple(r.question for r in results))
+    response = Response(questionnaire, results, "v1", "m", library_fit=library_fit(results))
+    write_report(tmp_path / "r.xlsx", response, output=None)
+    summary = {row[0]: row[1] for row in openpyxl.load_workbook(tmp_path / "r.xlsx")["Summary"].iter_rows(values_only=True)}
+    assert summary["Library fit"].startswith("0.14: the mean confidence of the questions' best candidates")
+    assert "1 answer(s) that looked sure went to review" in summary["Library fit"]
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from openpyxl.styles import Alignment, Font
 
 from rfp_assistant.atomic import atomic_save
 from rfp_assistant.decisions import CANDIDATES_SHEET, META_SHEET, REVIEW_SHEET, PersonDecision, ReportMeta
+from rfp_assistant.match.fit import held_back_note
 from rfp_assistant.models import FieldValue, LibraryEntry, Placement, Response
 from rfp_assistant.render.report_lists import (
     write_attachments_sheet,
@@ -127,11 +128,12 @@ def _summary(
         ("Calibration", response.calibration or "(none: no question was matched)"),
     ]
     if response.library_fit is not None:
+        held = held_back_note(response.results)
         rows.append(
             (
                 "Library fit",
                 f"{response.library_fit:.2f}: the mean confidence of the questions' best candidates, about "
-                "the share of the questionnaire the library answers",
+                "the share of the questionnaire the library answers" + (f". Note: {held}" if held else ""),
             )
         )
     if person:
