@@ -48,12 +48,22 @@ def test_library_fit_is_the_mean_best_confidence_counting_questions_without_a_ca
 def test_a_questionnaire_mostly_outside_the_library_keeps_only_restatements_automatic() -> None:
     results = outside_the_library(low_fit_questionnaire(), MatchSettings())
     assert [r.decision for r in results[:2]] == ["review", "auto"]
-    assert results[0].reason.startswith("the library answers little of this questionnaire (library fit 0.14")
+    assert results[0].reason.startswith("the library answers little of the 20 questions around this one (0 to 19: library fit 0.14")
     assert all(r.decision == "none" for r in results[2:])
     note = held_back_note(results)
-    assert note.startswith("the library answers little of this questionnaire (library fit 0.14): 1 answer(s)")
+    assert note.startswith("the library answers little of parts of this questionnaire (library fit 0.14 over all of it): 1 answer(s)")
     assert "min_library_fit: 0" in note
     assert held_back_note(low_fit_questionnaire()) is None  # nothing held back yet
+
+
+def test_a_part_outside_the_library_is_judged_on_its_own() -> None:
+    """A medical RFP with a security questionnaire bound in after it: only the second part is held back."""
+    fitting = [result(i, "auto", 0.9) for i in range(40)]
+    outside = [result(i, "none", 0.05) for i in range(40, 80)]
+    outside[10] = result(50, "auto", 0.97)
+    results = outside_the_library(fitting + outside, MatchSettings())
+    assert all(r.decision == "auto" for r in results[:40])
+    assert results[50].decision == "review" and "31 questions around this one (35 to 65: library fit" in results[50].reason
 
 
 def test_the_review_summary_states_the_fit_and_what_it_held_back(tmp_path: Path) -> None:
@@ -120,3 +130,17 @@ def test_the_bundled_samples_fit_the_library_and_keep_their_automatic_answers(em
     assert response.library_fit > 0.7
     assert not any("library answers little" in (r.reason or "") for r in response.results)
     assert response.counts()["auto"] >= 50
+
+
+@pytest.mark.model
+@pytest.mark.realfiles
+def test_a_security_questionnaire_bound_into_a_medical_rfp_is_held_back_and_the_rfp_is_not(embedder, cache) -> None:  # type: ignore[no-untyped-def]
+    rfp, security = parse(SAMPLES / "harbor_point_medical_rfp.xlsx"), parse(real_rfp("hecvat_v414.xlsx"))
+    both = Questionnaire("both.xlsx", "xlsx", rfp.questions + security.questions)
+    response = match(both, AnswerLibrary.load(LIBRARY), embedder=embedder, cache=cache)
+    assert response.library_fit < MatchSettings().min_library_fit  # the whole would be held back
+    medical, appended = response.results[: len(rfp.questions)], response.results[len(rfp.questions) :]
+    assert sum(r.decision == "auto" for r in medical) >= 50
+    judged = {item["id"]: item for item in yaml.safe_load(REAL_LABELS.read_text(encoding="utf-8")) if item["file"] == "hecvat_v414.xlsx"}
+    auto = [(r.question.id, r.best.entry_id) for r in appended if r.decision == "auto"]
+    assert [pair for pair in auto if pair[0] not in judged or judged[pair[0]]["verdict"] != "right"] == []

@@ -2,20 +2,23 @@
 
 The confidence model learns what a right match looks like from questions in the library's
 own field (its pseudo-questions, a labelled set), where most questions have an answer.
-The mean of a questionnaire's best-candidate confidences estimates the share of its
-questions the library answers (the *library fit*): on the labelled sets it comes within a
-few points of the share measured (README, "Questionnaires from another field"). In a
+The mean of the best-candidate confidences over a run of questions estimates the share of
+them the library answers (the *library fit*): on the labelled sets it comes within a few
+points of the share measured (README, "Questionnaires from another field"). In a
 questionnaire from another field (a health plan's library on a university's security
 questionnaire or a cloud framework's form) the fit is low, and the few questions that come
 near an entry still get confidences as high as in the library's field, but far fewer of
 them are right: the one security entry near "Will you allow the institution to run its own
 scans?" looks as sure as it does on "How often do you scan?".
 
-So when a questionnaire of at least :data:`MIN_FIT_QUESTIONS` questions has a fit below
-``min_library_fit`` (the library is likelier not to answer a question than to answer it),
-nothing in it is answered automatically except a question that restates one of its entry's
-phrasings near-verbatim; the others go to review, saying why. A labelled set is a pool of
-unrelated questions, not a questionnaire, and is matched without this rule.
+So the fit is taken around each question: over the :data:`FIT_WINDOW` questions nearest it
+in the questionnaire's order (all of them in a shorter questionnaire, none in one shorter
+than :data:`MIN_FIT_QUESTIONS`), so that a security questionnaire bound into a medical RFP
+as its last tab is judged on its own. Where that fit is below ``min_library_fit`` (the
+library is likelier not to answer a question there than to answer it), a question is
+answered automatically only when it restates one of its entry's phrasings near-verbatim;
+the others go to review, saying why. A labelled set is a pool of unrelated questions, not a
+questionnaire, and is matched without this rule.
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ from rfp_assistant.settings import MatchSettings
 
 MIN_FIT_QUESTIONS = 20
 """Fewer questions than this say too little about the questionnaire as a whole: no rule."""
-HELD_BACK = "the library answers little of this questionnaire"
+FIT_WINDOW = 31
+"""How many questions around a question (itself, 15 before and 15 after) its fit is taken over."""
+HELD_BACK = "the library answers little of"
 """How the review reason of an answer this rule held back begins."""
 
 
@@ -37,24 +42,42 @@ def library_fit(results: Sequence[QuestionResult]) -> float | None:
     """The mean confidence of each question's best candidate (0 without one); None for no questions."""
     if not results:
         return None
-    return sum(result.best.confidence if result.best else 0.0 for result in results) / len(results)
+    return sum(_confidence(result) for result in results) / len(results)
+
+
+def _confidence(result: QuestionResult) -> float:
+    return result.best.confidence if result.best else 0.0
+
+
+def _window(index: int, count: int) -> range:
+    """The FIT_WINDOW positions around ``index``, moved inwards at either end of the questionnaire."""
+    start = min(max(0, index - FIT_WINDOW // 2), max(0, count - FIT_WINDOW))
+    return range(start, min(count, start + FIT_WINDOW))
 
 
 def outside_the_library(results: Sequence[QuestionResult], settings: MatchSettings) -> tuple[QuestionResult, ...]:
-    """Send automatic answers to review when the questionnaire is mostly outside the library (module docstring)."""
-    fit = library_fit(results)
-    if fit is None or len(results) < MIN_FIT_QUESTIONS or fit >= settings.min_library_fit:
-        return tuple(results)
-    reason = (
-        f"{HELD_BACK} (library fit {fit:.2f}, below "
-        f"{settings.min_library_fit:.2f}): only restated entry phrasings are answered automatically"
-    )
-    return tuple(
-        replace(result, decision="review", reason=reason)
-        if result.decision == "auto" and result.best is not None and not restates(result.best, settings)
-        else result
-        for result in results
-    )
+    """Send automatic answers to review where the questions around them are mostly outside the library."""
+    out = list(results)
+    if len(results) < MIN_FIT_QUESTIONS:
+        return tuple(out)
+    for index, result in enumerate(results):
+        if result.decision != "auto" or result.best is None or restates(result.best, settings):
+            continue
+        around = [results[i] for i in _window(index, len(results))]
+        fit = library_fit(around) or 0.0
+        if fit >= settings.min_library_fit:
+            continue
+        first, last = (r.question.number or r.question.id for r in (around[0], around[-1]))
+        out[index] = replace(
+            result,
+            decision="review",
+            reason=(
+                f"{HELD_BACK} the {len(around)} questions around this one ({first} to {last}: library fit "
+                f"{fit:.2f}, below {settings.min_library_fit:.2f}): only restated entry phrasings are answered "
+                "automatically there"
+            ),
+        )
+    return tuple(out)
 
 
 def held_back_note(results: Sequence[QuestionResult]) -> str | None:
@@ -63,7 +86,7 @@ def held_back_note(results: Sequence[QuestionResult]) -> str | None:
     if not held:
         return None
     return (
-        f"{HELD_BACK} (library fit {library_fit(results):.2f}): {held} answer(s) that looked sure went to "
-        "review instead of being written; 'matching: {min_library_fit: 0}' in the library's settings.yaml "
-        "turns this off"
+        f"{HELD_BACK} parts of this questionnaire (library fit {library_fit(results):.2f} over all of it): "
+        f"{held} answer(s) that looked sure went to review instead of being written; "
+        "'matching: {min_library_fit: 0}' in the library's settings.yaml turns this off"
     )
