@@ -9,7 +9,6 @@ in :mod:`rfp_assistant.cli_support`.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,7 +34,7 @@ from rfp_assistant.cli_support import (
 from rfp_assistant.fill_exhibits import EXHIBIT_CHOICES, EXHIBITS_BESIDE
 
 if TYPE_CHECKING:
-    from rfp_assistant.models import QuestionResult
+    from rfp_assistant.models import Response
 
 
 class _Group(click.Group):
@@ -181,14 +180,12 @@ def match_command(
         f"(library {response.library_version}, model {response.model})",
         err=True,
     )
-    _note_held_back(response.results)
+    _note_held_back(response)
 
 
-def _note_held_back(results: Sequence[QuestionResult]) -> None:
+def _note_held_back(response: Response) -> None:
     """Say on stderr when the library-fit rule held answers back (rfp_assistant/match/fit.py)."""
-    from rfp_assistant.match.fit import held_back_note
-
-    note = held_back_note(results)
+    note = response.fit_note()
     if note:
         click.echo(f"rfp-assistant: note: {note}", err=True)
 
@@ -393,7 +390,7 @@ def _fill_done(result: Any, fail_on_unanswered: bool, as_json: bool) -> None:
     _echo_notes(result.census_notes)
     if result.usage_note:
         click.echo(f"rfp-assistant: note: {result.usage_note}", err=True)
-    _note_held_back(result.response.results)
+    _note_held_back(result.response)
     counts = result.response.counts()
     if as_json:
         emit_json(result.to_dict())

@@ -23,6 +23,8 @@ SHORT_ANSWER_KINDS: tuple[Kind, ...] = ("yes_no", "choice", "numeric", "date")
 Decision = Literal["auto", "review", "none"]
 DECISIONS: tuple[Decision, ...] = ("auto", "review", "none")
 FUNDING_TYPES = ("fully-insured", "self-funded", "level-funded")
+FIT_HELD_BACK = "the library answers little of"
+"""How the review reason begins of an answer the library-fit rule held back (:mod:`rfp_assistant.match.fit`)."""
 """The funding arrangements an account (and a library entry's ``funding``) can name."""
 
 
@@ -478,6 +480,18 @@ class Response:
     field_values: tuple[FieldValue, ...] = ()
     calibration: str | None = None
     library_fit: float | None = None
+
+    def fit_note(self) -> str | None:
+        """One line saying how many answers the library-fit rule held back, or None when it held none."""
+        held = sum(1 for result in self.results if (result.reason or "").startswith(FIT_HELD_BACK))
+        if not held:
+            return None
+        fit = f" (library fit {self.library_fit:.2f} over all of it)" if self.library_fit is not None else ""
+        return (
+            f"{FIT_HELD_BACK} parts of this questionnaire{fit}: {held} answer(s) that looked sure went to "
+            "review instead of being written; 'matching: {min_library_fit: 0}' in the library's settings.yaml "
+            "turns this off"
+        )
 
     def counts(self) -> dict[str, int]:
         """How many questions got each decision."""

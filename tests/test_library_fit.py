@@ -18,7 +18,7 @@ from conftest import DATA, LIBRARY, SAMPLES, real_rfp
 from rfp_assistant import parse
 from rfp_assistant.library import AnswerLibrary
 from rfp_assistant.match import match
-from rfp_assistant.match.fit import MIN_FIT_QUESTIONS, held_back_note, library_fit, outside_the_library
+from rfp_assistant.match.fit import MIN_FIT_QUESTIONS, library_fit, outside_the_library
 from rfp_assistant.models import Match, Question, Questionnaire, QuestionResult, Response, XlsxLocation
 from rfp_assistant.render.report import write_report
 from rfp_assistant.settings import MatchSettings
@@ -40,6 +40,11 @@ def low_fit_questionnaire() -> list[QuestionResult]:
     return [result(0, "auto", 0.97), result(1, "auto", 0.95, semantic=0.95, lexical=0.93), *rest]
 
 
+def as_response(results: list[QuestionResult] | tuple[QuestionResult, ...]) -> Response:
+    questionnaire = Questionnaire("rfp.xlsx", "xlsx", tuple(r.question for r in results))
+    return Response(questionnaire, tuple(results), "v1", "m", library_fit=library_fit(results))
+
+
 def test_library_fit_is_the_mean_best_confidence_counting_questions_without_a_candidate_as_zero() -> None:
     assert library_fit([result(0, "auto", 0.9), result(1, "review", 0.5), result(2, "none", 0.0)]) == pytest.approx(1.4 / 3)
     assert library_fit([]) is None
@@ -50,10 +55,10 @@ def test_a_questionnaire_mostly_outside_the_library_keeps_only_restatements_auto
     assert [r.decision for r in results[:2]] == ["review", "auto"]
     assert results[0].reason.startswith("the library answers little of the 20 questions around this one (0 to 19: library fit 0.14")
     assert all(r.decision == "none" for r in results[2:])
-    note = held_back_note(results)
+    note = as_response(results).fit_note()
     assert note.startswith("the library answers little of parts of this questionnaire (library fit 0.14 over all of it): 1 answer(s)")
     assert "min_library_fit: 0" in note
-    assert held_back_note(low_fit_questionnaire()) is None  # nothing held back yet
+    assert as_response(low_fit_questionnaire()).fit_note() is None  # nothing held back yet
 
 
 def test_a_part_outside_the_library_is_judged_on_its_own() -> None:
@@ -68,9 +73,7 @@ def test_a_part_outside_the_library_is_judged_on_its_own() -> None:
 
 def test_the_review_summary_states_the_fit_and_what_it_held_back(tmp_path: Path) -> None:
     results = outside_the_library(low_fit_questionnaire(), MatchSettings())
-    questionnaire = Questionnaire("rfp.xlsx", "xlsx", tuple(r.question for r in results))
-    response = Response(questionnaire, results, "v1", "m", library_fit=library_fit(results))
-    write_report(tmp_path / "r.xlsx", response, output=None)
+    write_report(tmp_path / "r.xlsx", as_response(results), output=None)
     summary = {row[0]: row[1] for row in openpyxl.load_workbook(tmp_path / "r.xlsx")["Summary"].iter_rows(values_only=True)}
     assert summary["Library fit"].startswith("0.14: the mean confidence of the questions' best candidates")
     assert "1 answer(s) that looked sure went to review" in summary["Library fit"]

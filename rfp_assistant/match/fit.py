@@ -27,15 +27,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from rfp_assistant.match.exclusive import restates
-from rfp_assistant.models import QuestionResult
+from rfp_assistant.models import FIT_HELD_BACK, QuestionResult
 from rfp_assistant.settings import MatchSettings
 
 MIN_FIT_QUESTIONS = 20
 """Fewer questions than this say too little about the questionnaire as a whole: no rule."""
 FIT_WINDOW = 31
 """How many questions around a question (itself, 15 before and 15 after) its fit is taken over."""
-HELD_BACK = "the library answers little of"
-"""How the review reason of an answer this rule held back begins."""
 
 
 def library_fit(results: Sequence[QuestionResult]) -> float | None:
@@ -72,21 +70,10 @@ def outside_the_library(results: Sequence[QuestionResult], settings: MatchSettin
             result,
             decision="review",
             reason=(
-                f"{HELD_BACK} the {len(around)} questions around this one ({first} to {last}: library fit "
+                f"{FIT_HELD_BACK} the {len(around)} questions around this one ({first} to {last}: library fit "
                 f"{fit:.2f}, below {settings.min_library_fit:.2f}): only restated entry phrasings are answered "
                 "automatically there"
             ),
         )
     return tuple(out)
 
-
-def held_back_note(results: Sequence[QuestionResult]) -> str | None:
-    """One line for the terminal when the rule held answers back, else None."""
-    held = sum(1 for result in results if (result.reason or "").startswith(HELD_BACK))
-    if not held:
-        return None
-    return (
-        f"{HELD_BACK} parts of this questionnaire (library fit {library_fit(results):.2f} over all of it): "
-        f"{held} answer(s) that looked sure went to review instead of being written; "
-        "'matching: {min_library_fit: 0}' in the library's settings.yaml turns this off"
-    )

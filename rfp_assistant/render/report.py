@@ -26,7 +26,6 @@ from openpyxl.styles import Alignment, Font
 
 from rfp_assistant.atomic import atomic_save
 from rfp_assistant.decisions import CANDIDATES_SHEET, META_SHEET, REVIEW_SHEET, PersonDecision, ReportMeta
-from rfp_assistant.match.fit import held_back_note
 from rfp_assistant.models import FieldValue, LibraryEntry, Placement, Response
 from rfp_assistant.render.report_lists import (
     write_attachments_sheet,
@@ -128,7 +127,7 @@ def _summary(
         ("Calibration", response.calibration or "(none: no question was matched)"),
     ]
     if response.library_fit is not None:
-        held = held_back_note(response.results)
+        held = response.fit_note()
         rows.append(
             (
                 "Library fit",
