@@ -38,13 +38,11 @@ FIT_WINDOW = 31
 
 def library_fit(results: Sequence[QuestionResult]) -> float | None:
     """The mean confidence of each question's best candidate (0 without one); None for no questions."""
-    if not results:
-        return None
-    return sum(_confidence(result) for result in results) / len(results)
+    return _mean_confidence(results) if results else None
 
 
-def _confidence(result: QuestionResult) -> float:
-    return result.best.confidence if result.best else 0.0
+def _mean_confidence(results: Sequence[QuestionResult]) -> float:
+    return sum(result.best.confidence if result.best else 0.0 for result in results) / len(results)
 
 
 def _window(index: int, count: int) -> range:
@@ -62,7 +60,7 @@ def outside_the_library(results: Sequence[QuestionResult], settings: MatchSettin
         if result.decision != "auto" or result.best is None or restates(result.best, settings):
             continue
         around = [results[i] for i in _window(index, len(results))]
-        fit = library_fit(around) or 0.0
+        fit = _mean_confidence(around)
         if fit >= settings.min_library_fit:
             continue
         first, last = (r.question.number or r.question.id for r in (around[0], around[-1]))
