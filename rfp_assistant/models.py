@@ -23,9 +23,9 @@ SHORT_ANSWER_KINDS: tuple[Kind, ...] = ("yes_no", "choice", "numeric", "date")
 Decision = Literal["auto", "review", "none"]
 DECISIONS: tuple[Decision, ...] = ("auto", "review", "none")
 FUNDING_TYPES = ("fully-insured", "self-funded", "level-funded")
+"""The funding arrangements an account (and a library entry's ``funding``) can name."""
 FIT_HELD_BACK = "the library answers little of"
 """How the review reason begins of an answer the library-fit rule held back (:mod:`rfp_assistant.match.fit`)."""
-"""The funding arrangements an account (and a library entry's ``funding``) can name."""
 
 
 @dataclass(frozen=True)
