@@ -42,7 +42,15 @@ CALIBRATION2 = DATA / "second_labels_calibration2.yaml"
 """The fourth batch: sets the operating point with the third (SECOND_LIBRARY.md, step 7)."""
 CALIBRATION3 = DATA / "second_labels_calibration3.yaml"
 """The fifth batch: measures what batches three and four changed, sets the point with them (step 8)."""
-EVERY = {**SPLITS, "calibration": CALIBRATION, "calibration2": CALIBRATION2, "calibration3": CALIBRATION3}
+CALIBRATION4 = DATA / "second_labels_calibration4.yaml"
+"""The sixth batch: measures, and sets the point with batches three to five (step 9)."""
+EVERY = {
+    **SPLITS,
+    "calibration": CALIBRATION,
+    "calibration2": CALIBRATION2,
+    "calibration3": CALIBRATION3,
+    "calibration4": CALIBRATION4,
+}
 
 
 def labels(split: str) -> list[dict[str, str | None]]:
