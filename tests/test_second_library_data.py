@@ -44,12 +44,15 @@ CALIBRATION3 = DATA / "second_labels_calibration3.yaml"
 """The fifth batch: measures what batches three and four changed, sets the point with them (step 8)."""
 CALIBRATION4 = DATA / "second_labels_calibration4.yaml"
 """The sixth batch: measures, and sets the point with batches three to five (step 9)."""
+CALIBRATION5 = DATA / "second_labels_calibration5.yaml"
+"""The seventh batch: measures, and sets the point with batches three to six (step 10)."""
 EVERY = {
     **SPLITS,
     "calibration": CALIBRATION,
     "calibration2": CALIBRATION2,
     "calibration3": CALIBRATION3,
     "calibration4": CALIBRATION4,
+    "calibration5": CALIBRATION5,
 }
 
 
