@@ -59,8 +59,8 @@ bench: setup
 	$(BIN)/python benchmarks/bench_pdf.py
 	$(BIN)/python benchmarks/bench_match.py
 
-# The second library's point comes from batches three to five; with the sixth
-# (second_labels_calibration4.yaml) no point passes, so it only measures (SECOND_LIBRARY.md, step 9).
+# The second library's point comes from batches three to five; with the sixth and seventh
+# (second_labels_calibration4/5.yaml) no point passes, so they only measure (SECOND_LIBRARY.md, steps 9-10).
 calibrate: setup
 	$(BIN)/rfp-assistant calibrate tests/data/match_labels.yaml --library answer_library
 	$(BIN)/rfp-assistant calibrate tests/data/second_labels_calibration.yaml tests/data/second_labels_calibration2.yaml \

@@ -43,9 +43,9 @@ CALIBRATION2 = DATA / "second_labels_calibration2.yaml"
 CALIBRATION3 = DATA / "second_labels_calibration3.yaml"
 """The fifth batch: measures what batches three and four changed, sets the point with them (step 8)."""
 CALIBRATION4 = DATA / "second_labels_calibration4.yaml"
-"""The sixth batch: measures, and sets the point with batches three to five (step 9)."""
+"""The sixth batch: measures the shipped point; with batches three to five no point passes (step 9)."""
 CALIBRATION5 = DATA / "second_labels_calibration5.yaml"
-"""The seventh batch: measures, and sets the point with batches three to six (step 10)."""
+"""The seventh batch: measures the shipped point; with batches three to six no point passes (step 10)."""
 EVERY = {
     **SPLITS,
     "calibration": CALIBRATION,
