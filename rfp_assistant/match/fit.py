@@ -53,9 +53,9 @@ def _window(index: int, count: int) -> range:
 
 def outside_the_library(results: Sequence[QuestionResult], settings: MatchSettings) -> tuple[QuestionResult, ...]:
     """Send automatic answers to review where the questions around them are mostly outside the library."""
-    out = list(results)
     if len(results) < MIN_FIT_QUESTIONS:
-        return tuple(out)
+        return tuple(results)
+    out = list(results)
     for index, result in enumerate(results):
         if result.decision != "auto" or result.best is None or restates(result.best, settings):
             continue
@@ -74,4 +74,3 @@ def outside_the_library(results: Sequence[QuestionResult], settings: MatchSettin
             ),
         )
     return tuple(out)
-
